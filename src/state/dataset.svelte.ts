@@ -67,7 +67,6 @@ export class DatasetState {
       if (id !== this.#request) return;
       this.#workerDied(err);
     } finally {
-      onProgress[Comlink.releaseProxy]();
       if (id === this.#request) this.loading = false;
     }
   }

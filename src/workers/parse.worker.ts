@@ -14,8 +14,12 @@ function transferred(result: ParseResult): ParseResult {
 }
 
 const api = {
-  async load(file: File, parse: ParseOptions, clean: CleanOptions, onProgress?: (fraction: number) => void): Promise<ParseResult> {
-    return transferred(await session.load(file, parse, clean, onProgress));
+  async load(file: File, parse: ParseOptions, clean: CleanOptions, onProgress?: Comlink.Remote<(fraction: number) => void>): Promise<ParseResult> {
+    try {
+      return transferred(await session.load(file, parse, clean, onProgress && ((f) => void onProgress(f))));
+    } finally {
+      onProgress?.[Comlink.releaseProxy](); // closes the callback's message port
+    }
   },
   clean(clean: CleanOptions): ParseResult {
     return transferred(session.clean(clean));

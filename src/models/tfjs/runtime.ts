@@ -1,0 +1,43 @@
+/**
+ * The TensorFlow.js runtime of one worker (or one Node process): which backend, how many WASM
+ * threads. Backends load lazily, so a run of baselines never downloads tfjs at all.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Backends the app can train on, fastest first when present. */
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+
+/** Where the WASM binaries are (browser builds pass Vite asset URLs; Node needs none). */
+export type WasmPaths = Partial<Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>>;
+
+/** How to start the runtime. */
+export interface RuntimeOptions {
+  backend: BackendName;
+  wasmPaths?: WasmPaths;
+  /** WASM threads for this worker; 1 when parallelism comes from the worker pool. */
+  threads?: number;
+}
+
+/** Registers and selects a backend; returns the one actually active (tfjs may refuse one). */
+export async function initBackend(opts: RuntimeOptions): Promise<BackendName> {
+  if (opts.backend === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (opts.backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+    if (opts.threads) wasm.setThreadsCount(opts.threads);
+  } else {
+    await import('@tensorflow/tfjs-backend-cpu');
+  }
+  const ok = await tf.setBackend(opts.backend);
+  await tf.ready();
+  const active = tf.getBackend() as BackendName;
+  if (!ok || active !== opts.backend) throw new Error(`The ${opts.backend} backend could not start (active: ${active}).`);
+  return active;
+}
+
+/** Tensors and bytes held by tfjs right now (for leak checks and the live monitor). */
+export function tensorMemory(): { numTensors: number; numBytes: number } {
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}

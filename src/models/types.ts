@@ -1,0 +1,86 @@
+/**
+ * The model contract: every forecaster honours it, and one contract test runs over every
+ * registered kind. Series are typed arrays end to end; results are typed fields, not string keys.
+ */
+
+/** One target series with its drivers, cut at the training cutoff. NaN marks a missing value. */
+export interface TrainingData {
+  /** Target name as the user sees it. */
+  target: string;
+  /** Target values, oldest first. */
+  y: Float64Array;
+  /** Epoch ms (UTC) per value, or the row index when the data has no time column. */
+  time: Float64Array;
+  /** Driver series aligned with `y` (only their past is used). */
+  drivers: Float64Array[];
+  driverNames: string[];
+  /** Seasonal period in steps found by the check-up, or null. */
+  period: number | null;
+}
+
+/** Progress of one fit: rounds or epochs done out of a planned total. */
+export interface FitProgress {
+  done: number;
+  total: number;
+  /** Training (or validation) loss of the last round, when the model has one. */
+  loss?: number;
+}
+
+/** How a fit should run. */
+export interface FitOptions {
+  /** Seed of every random choice the model makes (same seed → same model). */
+  seed: number;
+  /** Input window length. */
+  lookback: number;
+  /** Steps ahead to forecast. */
+  horizon: number;
+  /** Checked between rounds/epochs: when it is aborted, fit stops with a CancelledError. */
+  signal?: { readonly aborted: boolean };
+  onProgress?: (p: FitProgress) => void;
+}
+
+/** A prediction interval at one level (e.g. 0.8). */
+export interface Interval {
+  level: number;
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** Point forecast for h steps after the end of the context, with optional intervals. */
+export interface Forecast {
+  mean: Float64Array;
+  intervals?: Interval[];
+}
+
+/** A fitted model as plain data (numbers, strings, typed arrays): structured-clone and IndexedDB safe. */
+export interface ModelState {
+  kind: string;
+  version: number;
+  params: Record<string, unknown>;
+}
+
+/** What every model does. */
+export interface Forecaster {
+  readonly kind: string;
+  /** Learns from the history in `data`. */
+  fit(data: TrainingData, opts: FitOptions): Promise<void>;
+  /** Forecasts `h` steps after the end of `context` (the series the model was fitted on, or a longer one). */
+  predict(h: number, context: TrainingData): Forecast;
+  /** The fitted model as plain data. */
+  serialize(): ModelState;
+  /** Frees what the model holds outside the JS heap (tensors); a no-op for pure models. */
+  dispose(): void;
+}
+
+/** Thrown by `fit` when its signal is aborted; the engine treats it as a cancellation, not a failure. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('Cancelled');
+  }
+}
+
+/** Throws CancelledError when the signal is aborted. */
+export function throwIfAborted(signal?: { readonly aborted: boolean }): void {
+  if (signal?.aborted) throw new CancelledError();
+}
