@@ -1,0 +1,160 @@
+import type { FitProgress } from '../models/types';
+import type { Job, JobRecord, JobResult } from './types';
+
+/** One live worker as the pool sees it (a Web Worker, a worker thread or an in-process fake). */
+export interface WorkerPort {
+  readonly id: number;
+  run(job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult>;
+  cancel(jobId: string): void;
+  ping(): Promise<unknown>;
+  /** Calls back if the worker reports an uncaught error or dies; returns an unsubscribe function. */
+  onDeath(cb: (reason: string) => void): () => void;
+  terminate(): void;
+}
+
+/** Starts worker number `id`, ready to run jobs (table loaded). */
+export type SpawnWorker = (id: number) => Promise<WorkerPort>;
+
+/** Pool behaviour; defaults suit a browser tab. */
+export interface PoolOptions {
+  size: number;
+  /** Retries after the first attempt (3 → at most 4 attempts). */
+  retries: number;
+  /** A job running longer than this is abandoned, its worker replaced, and the job retried. */
+  timeoutMs: number;
+  /** How often a busy worker is pinged, and how long it may stay silent before it counts as dead. */
+  heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  /** Called after every change of a job's record (status, worker, progress). */
+  onUpdate?: (record: JobRecord) => void;
+  /** Called when a worker is replaced, with the reason. */
+  onRespawn?: (worker: number, reason: string) => void;
+}
+
+/** Defaults: 3 retries, 10-minute job timeout, a worker silent for 20 s is dead. */
+export const POOL_DEFAULTS: Omit<PoolOptions, 'size'> = { retries: 3, timeoutMs: 600_000, heartbeatMs: 1_000, heartbeatTimeoutMs: 20_000 };
+
+/** Why an attempt ended without a result. */
+class WorkerLost extends Error {}
+
+/**
+ * A pull-based pool: each free worker takes the next job from a queue ordered longest-first.
+ * Failed jobs are retried; a crashed, silent or timed-out worker is replaced and its job
+ * re-queued; a job's result is recorded exactly once.
+ */
+export class Pool {
+  readonly options: PoolOptions;
+  readonly #spawn: SpawnWorker;
+  #ports: (WorkerPort | null)[] = [];
+  #queue: Job[] = [];
+  #records = new Map<string, JobRecord>();
+  #cancelled = false;
+  #nextId = 0;
+
+  constructor(spawn: SpawnWorker, options: Partial<PoolOptions> & { size: number }) {
+    this.#spawn = spawn;
+    this.options = { ...POOL_DEFAULTS, ...options };
+  }
+
+  /** Runs every job (already ordered) and resolves when each one is done, failed or cancelled. */
+  async run(jobs: Job[]): Promise<JobRecord[]> {
+    this.#cancelled = false;
+    this.#queue = [...jobs];
+    this.#records = new Map(jobs.map((job) => [job.id, { job, status: 'queued', attempts: 0, worker: null, startedAt: null, endedAt: null, progress: null, result: null, error: null }]));
+    for (const r of this.#records.values()) this.options.onUpdate?.(r);
+    const lanes = Math.max(1, Math.min(this.options.size, jobs.length));
+    await Promise.all(Array.from({ length: lanes }, (_, lane) => this.#lane(lane)));
+    for (const r of this.#records.values()) if (r.status === 'queued' || r.status === 'retrying') this.#set(r, { status: 'cancelled', endedAt: performance.now() });
+    return [...this.#records.values()];
+  }
+
+  /** Soft cancel stops at the next epoch/round; hard cancel terminates the workers now. */
+  cancel(hard = false): void {
+    this.#cancelled = true;
+    for (const r of this.#records.values()) {
+      if (r.status === 'running' && r.worker !== null) this.#ports.find((p) => p?.id === r.worker)?.cancel(r.job.id);
+    }
+    if (hard) this.close();
+  }
+
+  /** Terminates every worker. */
+  close(): void {
+    for (const p of this.#ports) p?.terminate();
+    this.#ports = [];
+  }
+
+  /** One worker's loop: take the next job, run it, repeat until the queue is empty. */
+  async #lane(lane: number): Promise<void> {
+    while (!this.#cancelled && this.#queue.length > 0) {
+      let port = this.#ports[lane];
+      if (!port) {
+        port = await this.#spawn(this.#nextId++);
+        if (this.#cancelled) return port.terminate();
+        this.#ports[lane] = port;
+      }
+      const job = this.#queue.shift();
+      if (!job) return;
+      const record = this.#records.get(job.id)!;
+      this.#set(record, { status: 'running', worker: port.id, startedAt: performance.now(), attempts: record.attempts + 1, progress: null });
+      try {
+        const result = await this.#attempt(port, job, record.attempts - 1, (p) => this.#set(record, { progress: p }));
+        this.#set(record, { status: 'done', result, endedAt: performance.now(), error: null });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof WorkerLost) {
+          port.terminate();
+          this.#ports[lane] = null;
+          this.options.onRespawn?.(port.id, message);
+        }
+        if (isCancelled(err) || this.#cancelled) {
+          this.#set(record, { status: 'cancelled', endedAt: performance.now(), error: null });
+        } else if (record.attempts <= this.options.retries) {
+          this.#set(record, { status: 'retrying', error: message });
+          this.#queue.unshift(job); // it has waited long enough: next in line
+        } else {
+          this.#set(record, { status: 'failed', endedAt: performance.now(), error: message });
+        }
+      }
+    }
+  }
+
+  /** One attempt, raced against the job timeout, worker death and silence. */
+  #attempt(port: WorkerPort, job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult> {
+    const { timeoutMs, heartbeatMs, heartbeatTimeoutMs } = this.options;
+    return new Promise<JobResult>((resolve, reject) => {
+      let settled = false;
+      let heard = performance.now();
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearInterval(beat);
+        unsubscribe();
+        fn();
+      };
+      const timer = setTimeout(() => finish(() => reject(new WorkerLost(`Timed out after ${Math.round(timeoutMs / 1000)} s`))), timeoutMs);
+      const beat = setInterval(() => {
+        if (performance.now() - heard > heartbeatTimeoutMs) finish(() => reject(new WorkerLost(`Worker ${port.id} stopped answering`)));
+        else void port.ping().then(() => (heard = performance.now()), () => {});
+      }, heartbeatMs);
+      const unsubscribe = port.onDeath((reason) => finish(() => reject(new WorkerLost(`Worker ${port.id} crashed: ${reason}`))));
+      port.run(job, attempt, (p) => {
+        heard = performance.now();
+        onProgress(p);
+      }).then(
+        (r) => finish(() => resolve(r)),
+        (e) => finish(() => reject(e)),
+      );
+    });
+  }
+
+  #set(record: JobRecord, patch: Partial<JobRecord>): void {
+    Object.assign(record, patch);
+    this.options.onUpdate?.(record);
+  }
+}
+
+/** True for a fit stopped by its signal (the name survives the worker boundary). */
+function isCancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'CancelledError';
+}

@@ -1,0 +1,97 @@
+import type { BackendName, WasmPaths } from '../models/tfjs/runtime';
+import type { FitProgress } from '../models/types';
+import { runJob } from './run-job';
+import type { Job, JobResult, SeriesTable } from './types';
+
+/** How a worker's tfjs runtime should start. */
+export interface TrainerConfig {
+  backend: BackendName;
+  /** WASM threads (1 when the pool provides the parallelism). */
+  threads: number;
+  wasmPaths?: WasmPaths;
+}
+
+/** What the host of a trainer provides (a Web Worker, a Node worker thread or a test). */
+export interface TrainerHost {
+  /** Ends the host abruptly: used only by test fault injection to simulate a crash. */
+  crash(): void;
+}
+
+/** Minimum time between two progress messages of one job. */
+const PROGRESS_EVERY_MS = 150;
+
+/**
+ * The API a training worker exposes: receive the table once, then run jobs by id.
+ * Plain functions over plain data, so Node tests call it directly or through worker_threads.
+ */
+export function createTrainer(host: TrainerHost) {
+  let table: SeriesTable | null = null;
+  let config: TrainerConfig = { backend: 'cpu', threads: 1 };
+  let backend: Promise<string> | null = null;
+  const aborted = new Set<string>();
+
+  const ensureBackend = () =>
+    (backend ??= import('../models/tfjs/runtime').then((rt) => rt.initBackend({ backend: config.backend, threads: config.threads, wasmPaths: config.wasmPaths })));
+
+  return {
+    /** Sets the backend this worker will use for neural models (started lazily). */
+    configure(next: TrainerConfig): void {
+      config = next;
+      backend = null;
+    },
+    /** Receives the run's series once (shared or transferred columns). */
+    setTable(next: SeriesTable): void {
+      table = next;
+    },
+    /** Runs one job; `attempt` counts from 0 and drives test fault injection. */
+    async run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
+      if (!table) throw new Error('No dataset: setTable() must come before run()');
+      aborted.delete(job.id);
+      if (job.fault?.throws && attempt < job.fault.throws) throw new Error(`Injected failure (attempt ${attempt + 1} of ${job.id})`);
+      const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
+      let lastSent = 0;
+      const signal = { get aborted() { return aborted.has(job.id); } };
+      try {
+        const result = await runJob(job, {
+          table,
+          backend: config.backend,
+          signal,
+          ensureBackend,
+          onProgress: (p) => {
+            if (crashHere) host.crash(); // dies mid-fit, after some work was done
+            const now = performance.now();
+            if (onProgress && (now - lastSent >= PROGRESS_EVERY_MS || p.done === p.total)) {
+              lastSent = now;
+              onProgress(p);
+            }
+          },
+        });
+        if (crashHere) {
+          host.crash(); // a job without progress reports dies before answering
+          await new Promise(() => {});
+        }
+        return result;
+      } finally {
+        aborted.delete(job.id);
+      }
+    },
+    /** Asks a running job to stop at its next epoch/round boundary. */
+    cancel(jobId: string): void {
+      aborted.add(jobId);
+    },
+    /** Answers the pool's liveness check. */
+    ping(): true {
+      return true;
+    },
+    /** Tensor memory of this worker, when tfjs has been started. */
+    async stats(): Promise<{ backend: string | null; numTensors: number; numBytes: number }> {
+      if (!backend) return { backend: null, numTensors: 0, numBytes: 0 };
+      const name = await backend;
+      const rt = await import('../models/tfjs/runtime');
+      return { backend: name, ...rt.tensorMemory() };
+    },
+  };
+}
+
+/** The remote API of a training worker. */
+export type TrainerApi = ReturnType<typeof createTrainer>;

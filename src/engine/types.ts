@@ -1,0 +1,90 @@
+import type { FitProgress, ModelState } from '../models/types';
+
+/** The series every worker receives once per run: columns only, never rows. */
+export interface SeriesTable {
+  names: string[];
+  time: Float64Array;
+  cols: Float64Array[];
+  /** Seasonal period per column from the check-up (null when none was found). */
+  periods: (number | null)[];
+}
+
+/** A model choice in a run. */
+export interface ModelSpec {
+  kind: string;
+  options?: Record<string, unknown>;
+}
+
+/** Test-only fault injection, so the retry and crash paths are exercised in real browsers. */
+export interface FaultSpec {
+  /** Target name the faults apply to. */
+  target: string;
+  /** The first `throws` attempts throw an error. */
+  throws?: number;
+  /** The first `crashes` attempts kill the worker mid-job. */
+  crashes?: number;
+}
+
+/** What the user asked for: the pool turns it into jobs. */
+export interface RunSpec {
+  targets: string[];
+  drivers: string[];
+  models: ModelSpec[];
+  lookback: number;
+  horizon: number;
+  /** Backtest folds before the final fit (0 = none); fold k ends k·horizon steps earlier. */
+  backtests: number;
+  seed: number;
+  faults?: FaultSpec[];
+}
+
+/** One unit of work: fit one model on one target up to a cutoff, then forecast. */
+export interface Job {
+  /** `${target}|${kind}|${fold}`: unique in a run and stable across runs. */
+  id: string;
+  target: string;
+  column: number;
+  driverColumns: number[];
+  model: ModelSpec;
+  lookback: number;
+  horizon: number;
+  /** -1 for the final fit on all data; 0.. for backtest folds (0 = the latest). */
+  fold: number;
+  /** Train on rows [0, cutoff); forecast rows [cutoff, cutoff + horizon). */
+  cutoff: number;
+  seed: number;
+  /** Estimated relative cost, for longest-first ordering. */
+  cost: number;
+  fault?: FaultSpec;
+}
+
+/** What a worker sends back for a job. */
+export interface JobResult {
+  jobId: string;
+  forecast: Float64Array;
+  /** The actual values after the cutoff (backtest folds only; NaN where unknown). */
+  actual: Float64Array | null;
+  fitMs: number;
+  backend: string;
+  /** The last progress report of the fit (epochs, loss), if any. */
+  progress: FitProgress | null;
+  /** The fitted model (final fits only). */
+  state: ModelState | null;
+}
+
+/** Job status as the run panel shows it. */
+export type JobStatus = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'cancelled';
+
+/** The pool's record of a job, updated as it moves through the queue. */
+export interface JobRecord {
+  job: Job;
+  status: JobStatus;
+  attempts: number;
+  /** Worker that ran (or is running) the job. */
+  worker: number | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  progress: FitProgress | null;
+  result: JobResult | null;
+  error: string | null;
+}

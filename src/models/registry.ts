@@ -1,0 +1,61 @@
+import type { Forecaster, ModelState } from './types';
+
+/** How a model kind is made, restored and priced; neural kinds load their code (and tfjs) lazily. */
+export interface ModelEntry {
+  label: string;
+  /** True when the model trains with tfjs (the worker must start a backend first). */
+  neural: boolean;
+  /** Relative training cost for `n` values, to order the queue longest-first. */
+  cost(n: number, lookback: number, horizon: number): number;
+  create(options?: Record<string, unknown>): Promise<Forecaster>;
+  restore(state: ModelState): Promise<Forecaster>;
+}
+
+const baselines = () => import('./baselines/baselines');
+const linear = () => import('./linear/linear');
+
+/** Every model the app offers, by kind. */
+export const MODELS: Record<string, ModelEntry> = {
+  naive: {
+    label: 'Naive (last value)',
+    neural: false,
+    cost: () => 1,
+    create: async () => new (await baselines()).Naive(),
+    restore: async () => new (await baselines()).Naive(),
+  },
+  'seasonal-naive': {
+    label: 'Seasonal naive',
+    neural: false,
+    cost: () => 1,
+    create: async () => new (await baselines()).SeasonalNaive(),
+    restore: async (s) => new (await baselines()).SeasonalNaive(Number(s.params.period)),
+  },
+  drift: {
+    label: 'Drift',
+    neural: false,
+    cost: () => 1,
+    create: async () => new (await baselines()).Drift(),
+    restore: async (s) => (await baselines()).Drift.fromState(s),
+  },
+  dlinear: {
+    label: 'DLinear',
+    neural: true,
+    cost: (n, L, H) => 50 + (n * L * H) / 1000,
+    create: async (o) => new (await linear()).LinearForecaster({ ...o, variant: 'dlinear' }),
+    restore: async (s) => (await linear()).LinearForecaster.fromState(s),
+  },
+  nlinear: {
+    label: 'NLinear',
+    neural: true,
+    cost: (n, L, H) => 40 + (n * L * H) / 1500,
+    create: async (o) => new (await linear()).LinearForecaster({ ...o, variant: 'nlinear' }),
+    restore: async (s) => (await linear()).LinearForecaster.fromState(s),
+  },
+};
+
+/** The registry entry of a kind, or a clear error naming the kinds that exist. */
+export function modelEntry(kind: string): ModelEntry {
+  const entry = MODELS[kind];
+  if (!entry) throw new Error(`Unknown model "${kind}" (known: ${Object.keys(MODELS).join(', ')})`);
+  return entry;
+}
