@@ -47,7 +47,7 @@ function expectFacts(data: LoadedDataset, facts: Facts) {
   expect(data.profiles.map((p) => p.name)).toEqual(facts.columns.map((c) => c.name));
   for (const [i, col] of facts.columns.entries()) {
     expect(data.profiles[i].count, col.name).toBe(col.count);
-    expect(data.profiles[i].mean, col.name).toBeCloseTo(col.mean, 8);
+    expect(Math.abs(data.profiles[i].mean - col.mean), col.name).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(col.mean)));
     if (col.errors !== undefined) {
       const report = data.report.columns.find((c) => c.name === col.name)!;
       const errors = Object.values(report.errors).reduce((a, b) => a + b, 0);
@@ -75,8 +75,8 @@ describe('fixtures through the parse session', () => {
   }
 
   it('reads the bundled sample as documented', async () => {
-    for (const [sheet, facts] of Object.entries(sampleFacts)) {
-      const result = await load(samplePath, 'petrochem-sample.xlsx', sheet);
+    for (const [key, facts] of Object.entries(sampleFacts)) {
+      const result = await load(samplePath, 'petrochem-sample.xlsx', key.split('#')[1]);
       if (!result.ok) throw new Error(result.error.message);
       expectFacts(result.data, facts);
     }
