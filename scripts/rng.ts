@@ -6,17 +6,9 @@
  * Only integer 32-bit operations and Math.log/sqrt/cos/sin are used.
  */
 
-/** mulberry32: returns a function yielding uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/models/common/rng';
+
+export { mulberry32 };
 
 /** Seeded generator with the few distributions the scripts need. */
 export class Rng {

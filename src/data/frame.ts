@@ -77,6 +77,8 @@ export interface ParseOptions {
   delimiter?: string;
   decimal?: DecimalSeparator;
   thousands?: ThousandsSeparator;
+  /** Day/month order of dates like 01/07/2016 when the file does not make it clear. */
+  dateOrder?: 'dmy' | 'mdy';
 }
 
 /** The importer's output: the frame plus the account of how it was read. */

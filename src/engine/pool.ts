@@ -68,6 +68,11 @@ export class Pool {
     return [...this.#records.values()];
   }
 
+  /** Copies of the job records as they stand now (new objects, so a UI sees the change). */
+  snapshot(): JobRecord[] {
+    return [...this.#records.values()].map((r) => ({ ...r }));
+  }
+
   /** Soft cancel stops at the next epoch/round; hard cancel terminates the workers now. */
   cancel(hard = false): void {
     this.#cancelled = true;

@@ -1,3 +1,4 @@
+import { Drift, Naive, SeasonalNaive } from './baselines/baselines';
 import type { Forecaster, ModelState } from './types';
 
 /** How a model kind is made, restored and priced; neural kinds load their code (and tfjs) lazily. */
@@ -11,7 +12,6 @@ export interface ModelEntry {
   restore(state: ModelState): Promise<Forecaster>;
 }
 
-const baselines = () => import('./baselines/baselines');
 const linear = () => import('./linear/linear');
 
 /** Every model the app offers, by kind. */
@@ -20,22 +20,22 @@ export const MODELS: Record<string, ModelEntry> = {
     label: 'Naive (last value)',
     neural: false,
     cost: () => 1,
-    create: async () => new (await baselines()).Naive(),
-    restore: async () => new (await baselines()).Naive(),
+    create: async () => new Naive(),
+    restore: async () => new Naive(),
   },
   'seasonal-naive': {
     label: 'Seasonal naive',
     neural: false,
     cost: () => 1,
-    create: async () => new (await baselines()).SeasonalNaive(),
-    restore: async (s) => new (await baselines()).SeasonalNaive(Number(s.params.period)),
+    create: async () => new SeasonalNaive(),
+    restore: async (s) => new SeasonalNaive(Number(s.params.period)),
   },
   drift: {
     label: 'Drift',
     neural: false,
     cost: () => 1,
-    create: async () => new (await baselines()).Drift(),
-    restore: async (s) => (await baselines()).Drift.fromState(s),
+    create: async () => new Drift(),
+    restore: async (s) => Drift.fromState(s),
   },
   dlinear: {
     label: 'DLinear',

@@ -14,11 +14,11 @@ function transferred(result: ParseResult): ParseResult {
 }
 
 const api = {
-  async load(file: File, parse: ParseOptions, clean: CleanOptions, onProgress?: Comlink.Remote<(fraction: number) => void>): Promise<ParseResult> {
+  async load(file: File, parse: ParseOptions, clean: CleanOptions, onProgress?: (fraction: number) => void): Promise<ParseResult> {
     try {
-      return transferred(await session.load(file, parse, clean, onProgress && ((f) => void onProgress(f))));
+      return transferred(await session.load(file, parse, clean, onProgress));
     } finally {
-      onProgress?.[Comlink.releaseProxy](); // closes the callback's message port
+      releaseCallback(onProgress);
     }
   },
   clean(clean: CleanOptions): ParseResult {
@@ -30,3 +30,8 @@ const api = {
 export type ParseWorkerApi = typeof api;
 
 Comlink.expose(api);
+
+/** Closes a Comlink-proxied callback's message port (the page passed it with Comlink.proxy). */
+function releaseCallback(cb: unknown): void {
+  (cb as Comlink.Remote<unknown> | undefined)?.[Comlink.releaseProxy]?.();
+}

@@ -1,20 +1,9 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium';
 
-/** Debian's Chromium, or the one named by CHROME_PATH; never a downloaded browser. */
-export function chromiumPath(): string {
-  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROME_PATH.`);
-  return path;
-}
-
-/** Headless Chromium with the flags that keep it quiet and offline on CI machines. */
+/** Headless Chromium for the tests (Debian's, see scripts/chromium.ts). */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  return launchChromium();
 }
 
 /** Collects uncaught page errors and console errors so a test can assert there were none. */

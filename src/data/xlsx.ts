@@ -1,0 +1,238 @@
+/**
+ * Workbooks (xlsx, xlsm, xlsb, xls, ods) through SheetJS: lists the sheets cheaply, parses only the
+ * chosen sheet in dense mode, and hands its cells straight to the table builder. Number cells
+ * whose format is a date format become dates in the workbook's 1900 or 1904 system.
+ */
+import * as XLSX from '@e965/xlsx';
+import { detectNumberLocale, EXCEL_ERRORS, excelSerialToMs, type Cell, type NumberLocale } from './cells';
+import { ImportError, type Imported, type ParseOptions, type SourceFormat } from './frame';
+import { applyMerges, cellText, detectHeader, list, makeColumnNames, plural, type MergeRange } from './header';
+import { classifyColumns, TableBuilder, type TableSetup } from './table';
+
+/** The fields of a SheetJS cell object this module reads. */
+interface SheetCell {
+  t: string;
+  v?: unknown;
+  z?: unknown;
+  w?: string;
+}
+
+type Row = (SheetCell | null | undefined)[] | null | undefined;
+
+/** A sheet read and planned, ready to stream into the builder. */
+interface Prepared {
+  name: string;
+  rows: Row[];
+  firstRow: number;
+  lastRow: number;
+  headerRow: number;
+  date1904: boolean;
+  bookType: string | undefined;
+  setup: TableSetup;
+  notes: string[];
+  hasNumeric: boolean;
+}
+
+const SAMPLE_ROWS = 200;
+const dateFormats = new Map<string, boolean>();
+
+/**
+ * Reads a workbook's sheet into a frame. Default sheet: the first one whose sample has a
+ * numeric column (skipped sheets are noted); `opts.sheet` picks one by name. SheetJS failures
+ * become ImportErrors (password-protected, damaged).
+ */
+export function readWorkbook(bytes: Uint8Array, opts: ParseOptions = {}, fileName = ''): Imported {
+  let names: string[];
+  try {
+    names = XLSX.read(bytes, { type: 'array', bookSheets: true }).SheetNames;
+  } catch (e) {
+    throw workbookError(e);
+  }
+  if (names.length === 0) throw new ImportError('The workbook has no sheets.', 'Open it in Excel or LibreOffice, check that it holds a table, save it and try again.');
+  if (opts.sheet !== undefined && !names.includes(opts.sheet)) {
+    throw new ImportError(`There is no sheet named '${opts.sheet}' in this workbook.`, `Choose one of its sheets: ${list(names.map((n) => `'${n}'`), 10)}.`);
+  }
+  let chosen: Prepared | null = null;
+  const skipped: string[] = [];
+  for (const name of opts.sheet !== undefined ? [opts.sheet] : names) {
+    const p = prepareSheet(bytes, name, opts);
+    if (opts.sheet !== undefined || p.hasNumeric) {
+      chosen = p;
+      break;
+    }
+    skipped.push(`'${name}'`);
+  }
+  // No sheet has numbers: read the first one fully so the builder can say precisely why.
+  chosen ??= prepareSheet(bytes, names[0], opts);
+  const notes: string[] = [];
+  if (names.length > 1) notes.push(`Read sheet '${chosen.name}' (the workbook has ${names.length} sheets).`);
+  if (skipped.length && chosen.hasNumeric) notes.push(`Skipped ${plural(skipped.length, 'sheet', 'sheets')} without numeric columns: ${list(skipped)}.`);
+  notes.push(...chosen.notes);
+  return build(chosen, notes, fileName, containerFormat(bytes, chosen.bookType), names);
+}
+
+/** Parses one sheet and decides header, names and column kinds from its first rows. */
+function prepareSheet(bytes: Uint8Array, name: string, opts: ParseOptions): Prepared {
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(bytes, { type: 'array', sheets: name, dense: true, cellDates: false, cellNF: true, cellText: false });
+  } catch (e) {
+    throw workbookError(e);
+  }
+  const ws = wb.Sheets[name] as (XLSX.WorkSheet & { '!data'?: Row[] }) | undefined;
+  const rows: Row[] = ws?.['!data'] ?? [];
+  const range = ws?.['!ref'] ? XLSX.utils.decode_range(ws['!ref']) : null;
+  const firstRow = range ? range.s.r : 0;
+  const lastRow = Math.min(rows.length, range ? range.e.r + 1 : rows.length) - 1;
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  let ncols = range ? range.e.c + 1 : 0;
+  for (let r = firstRow; r <= lastRow && r < firstRow + SAMPLE_ROWS; r++) ncols = Math.max(ncols, rows[r]?.length ?? 0);
+  const sampleRows = Math.max(10, Math.min(SAMPLE_ROWS, Math.floor(2_000_000 / Math.max(1, ncols)), (opts.headerRow ?? 0) + 50));
+  const grid: Cell[][] = [];
+  for (let r = firstRow; r <= lastRow && grid.length < sampleRows; r++) grid.push(toCells(rows[r], date1904));
+  const found = opts.headerRow === undefined ? detectHeader(grid) : -1;
+  const detected = opts.headerRow ?? (found < 0 ? -1 : found + firstRow);
+  const headerRow = detected >= firstRow && detected <= lastRow ? detected : -1;
+  const notes: string[] = [];
+  const textAt = (r: number, c: number) => cellText(toCell(rows[r]?.[c], date1904));
+  const rawHeaders = Array.from({ length: ncols }, (_, c) => (headerRow >= 0 ? textAt(headerRow, c) : ''));
+  const merges = (ws?.['!merges'] ?? []) as MergeRange[];
+  const { header: headers, groups, filled } = headerRow >= 0 ? applyMerges(rawHeaders, headerRow, merges, textAt) : { header: rawHeaders, groups: undefined, filled: 0 };
+  const named = makeColumnNames(headers, 'letters', groups);
+  const data = grid.slice(headerRow >= 0 ? headerRow - firstRow + 1 : 0).filter((row) => row.some((c) => c !== null && c !== ''));
+  const texts: string[] = [];
+  for (const row of data) for (const c of row) if (typeof c === 'string' && texts.length < 4000) texts.push(c);
+  const guess = detectNumberLocale(texts);
+  const decimal = opts.decimal ?? guess.decimal;
+  const locale: NumberLocale = { decimal, thousands: opts.thousands ?? (decimal === guess.decimal ? guess.thousands : '') };
+  const plan = classifyColumns(data, ncols, locale, opts.dateOrder);
+  if (headerRow > firstRow) notes.push(`Skipped ${plural(headerRow - firstRow, 'row', 'rows')} above the header row (titles or notes).`);
+  if (headerRow < 0) notes.push('No header row found; columns are named by their letters.');
+  if (filled) notes.push(`Merged header cells were spread over ${plural(filled, 'more column', 'more columns')}.`);
+  if (date1904) notes.push('The workbook uses the 1904 date system (older Mac Excel); its dates were converted accordingly.');
+  notes.push(...named.notes);
+  const setup: TableSetup = { headers, names: named.names, plan, locale, expectedRows: Math.max(1, lastRow - Math.max(headerRow, firstRow - 1)), dateOrder: opts.dateOrder };
+  return { name, rows, firstRow, lastRow, headerRow, date1904, bookType: wb.bookType, setup, notes, hasNumeric: plan.kinds.includes('numeric') };
+}
+
+/** Streams the prepared sheet's data rows into the table builder. */
+function build(p: Prepared, notes: string[], fileName: string, format: SourceFormat, sheets: string[]): Imported {
+  const b = new TableBuilder(p.setup);
+  const width = b.width;
+  let blank = 0;
+  for (let r = p.headerRow >= 0 ? p.headerRow + 1 : p.firstRow; r <= p.lastRow; r++) {
+    const row = p.rows[r];
+    if (!row || isBlankRow(row)) {
+      blank++;
+      continue;
+    }
+    b.row();
+    const w = Math.min(row.length, width);
+    for (let c = 0; c < w; c++) {
+      const cell = row[c];
+      if (cell) put(b, c, cell, p.date1904);
+    }
+  }
+  if (blank) notes.push(`Skipped ${plural(blank, 'blank row', 'blank rows')}.`);
+  if (p.bookType === 'xlsb') notes.push('Read as a binary Excel workbook (.xlsb).');
+  return b.finish({
+    fileName, format, sheets, sheet: p.name, headerRow: p.headerRow, delimiter: '', decimal: p.setup.locale.decimal,
+    thousands: p.setup.locale.thousands, dateSystem: p.date1904 ? '1904' : '1900', notes,
+  });
+}
+
+/** Hands one SheetJS cell to the builder without creating intermediate objects. */
+function put(b: TableBuilder, c: number, cell: SheetCell, date1904: boolean): void {
+  switch (cell.t) {
+    case 'n':
+      if (isDateFormat(cell.z)) b.date(c, excelSerialToMs(cell.v as number, date1904));
+      else b.number(c, cell.v as number);
+      break;
+    case 's': case 'str':
+      b.text(c, String(cell.v ?? ''));
+      break;
+    case 'b':
+      b.text(c, cell.v ? 'TRUE' : 'FALSE');
+      break;
+    case 'e':
+      b.error(c, errorText(cell));
+      break;
+    case 'd':
+      b.date(c, dateValue(cell.v));
+  }
+}
+
+/** A SheetJS cell as a header/classifier Cell. */
+function toCell(cell: SheetCell | null | undefined, date1904: boolean): Cell {
+  if (!cell) return null;
+  switch (cell.t) {
+    case 'n': return isDateFormat(cell.z) ? { date: excelSerialToMs(cell.v as number, date1904) } : (cell.v as number);
+    case 's': case 'str': return String(cell.v ?? '');
+    case 'b': return cell.v ? 'TRUE' : 'FALSE';
+    case 'e': return { error: errorText(cell) };
+    case 'd': return { date: dateValue(cell.v) };
+    default: return null;
+  }
+}
+
+/** A sheet row as Cells (for the sample only). */
+function toCells(row: Row, date1904: boolean): Cell[] {
+  if (!row) return [];
+  const out = new Array<Cell>(row.length);
+  for (let c = 0; c < row.length; c++) out[c] = toCell(row[c], date1904);
+  return out;
+}
+
+/** True when a number format shows a date or time (cached: a sheet has few distinct formats). */
+function isDateFormat(z: unknown): boolean {
+  if (typeof z !== 'string' || z === 'General') return false;
+  let d = dateFormats.get(z);
+  if (d === undefined) {
+    try {
+      d = Boolean(XLSX.SSF.is_date(z));
+    } catch {
+      d = false;
+    }
+    dateFormats.set(z, d);
+  }
+  return d;
+}
+
+function errorText(cell: SheetCell): string {
+  return cell.w ?? EXCEL_ERRORS[cell.v as number] ?? '#ERROR';
+}
+
+function dateValue(v: unknown): number {
+  return v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : NaN;
+}
+
+function isBlankRow(row: NonNullable<Row>): boolean {
+  for (const cell of row) if (cell && cell.t !== 'z' && !(cell.t === 's' && String(cell.v ?? '').trim() === '')) return false;
+  return true;
+}
+
+const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
+
+/** 'xls' for CFB containers; 'ods' for zips whose first entry is the ODS mimetype; else 'xlsx'. */
+export function containerFormat(bytes: Uint8Array, bookType?: string): SourceFormat {
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) return 'xls';
+  if (bookType === 'ods') return 'ods';
+  if (bytes.length > 30 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    const nameLen = bytes[26] | (bytes[27] << 8);
+    const extraLen = bytes[28] | (bytes[29] << 8);
+    const name = new TextDecoder().decode(bytes.subarray(30, 30 + nameLen));
+    const start = 30 + nameLen + extraLen;
+    if (name === 'mimetype' && new TextDecoder().decode(bytes.subarray(start, start + ODS_MIME.length)) === ODS_MIME) return 'ods';
+  }
+  return 'xlsx';
+}
+
+/** Maps a SheetJS failure to what the user can do about it. */
+export function workbookError(e: unknown): ImportError {
+  if (e instanceof ImportError) return e;
+  const msg = (e instanceof Error ? e.message : String(e)) || 'unknown error';
+  if (/password|ECMA-376 Encrypted|Encryption scheme|ODS Encryption|EncryptionInfo/i.test(msg)) {
+    return new ImportError('The workbook is password-protected.', 'Open it in Excel, remove the password (File › Info › Protect Workbook), save, and try again.');
+  }
+  return new ImportError(`The workbook is damaged or incomplete (${msg}).`, 'Open it in Excel or LibreOffice and save it again, or download it again — the file may have been cut off during transfer.');
+}

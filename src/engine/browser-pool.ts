@@ -1,0 +1,46 @@
+import * as Comlink from 'comlink';
+import type { FitProgress } from '../models/types';
+import type { TrainWorkerApi } from '../workers/train.worker';
+import type { BackendChoice } from './platform';
+import type { SpawnWorker, WorkerPort } from './pool';
+import { copyForTransfer, shareTable } from './transfer';
+import type { SeriesTable } from './types';
+
+/**
+ * Spawns real module Web Workers for the pool. The table goes to each worker once: shared
+ * memory when the page is cross-origin isolated, otherwise one transferred copy per worker.
+ */
+export function browserSpawner(table: SeriesTable, choice: BackendChoice): SpawnWorker {
+  const shared = choice.shared ? shareTable(table) : null;
+  return async (id: number): Promise<WorkerPort> => {
+    const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: `train-${id}` });
+    const api = Comlink.wrap<TrainWorkerApi>(worker);
+    const listeners = new Set<(reason: string) => void>();
+    const die = (reason: string) => listeners.forEach((cb) => cb(reason));
+    worker.addEventListener('error', (e) => die(e.message || 'uncaught error'));
+    worker.addEventListener('messageerror', () => die('a message could not be read'));
+    await api.configure({ backend: choice.backend, threads: choice.threads });
+    if (shared) await api.setTable(shared);
+    else {
+      const { table: copy, transfer } = copyForTransfer(table);
+      await api.setTable(Comlink.transfer(copy, transfer));
+    }
+    return {
+      id,
+      async run(job, attempt, onProgress) {
+        const cb = Comlink.proxy((p: FitProgress) => onProgress(p));
+        return api.run(job, attempt, cb);
+      },
+      cancel: (jobId) => void api.cancel(jobId),
+      ping: () => api.ping(),
+      onDeath(cb) {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+      terminate() {
+        api[Comlink.releaseProxy]();
+        worker.terminate();
+      },
+    };
+  };
+}

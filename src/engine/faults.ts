@@ -1,0 +1,27 @@
+import type { FaultSpec } from './types';
+
+/**
+ * Test hooks from the page URL, so browser tests can exercise the failure paths of the real
+ * build: `?faults=naphtha:throws=2;ethylene:crashes=1&heartbeatTimeout=3000`.
+ */
+export interface TestHooks {
+  faults: FaultSpec[];
+  heartbeatTimeoutMs: number | null;
+}
+
+/** Reads the hooks from a query string; anything malformed is ignored. */
+export function parseTestHooks(search: string): TestHooks {
+  const q = new URLSearchParams(search);
+  const faults: FaultSpec[] = [];
+  for (const part of (q.get('faults') ?? '').split(';').filter(Boolean)) {
+    const [target, ...settings] = part.split(':');
+    const fault: FaultSpec = { target: decodeURIComponent(target) };
+    for (const s of settings.join(':').split(',')) {
+      const [k, v] = s.split('=');
+      if ((k === 'throws' || k === 'crashes') && Number(v) > 0) fault[k] = Number(v);
+    }
+    if (fault.throws || fault.crashes) faults.push(fault);
+  }
+  const hb = Number(q.get('heartbeatTimeout'));
+  return { faults, heartbeatTimeoutMs: hb > 0 ? hb : null };
+}

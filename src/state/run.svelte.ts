@@ -1,0 +1,138 @@
+import { browserSpawner } from '../engine/browser-pool';
+import { defaultHorizon, defaultLookback } from '../engine/defaults';
+import { parseTestHooks } from '../engine/faults';
+import { memorySampler, type MemoryReading } from '../engine/memory';
+import { chooseBackend, probePlatform, type BackendChoice, type PlatformProbe } from '../engine/platform';
+import { planJobs } from '../engine/plan';
+import { Pool } from '../engine/pool';
+import { summarise, type TargetOutcome } from '../engine/summary';
+import type { JobRecord, RunSpec, SeriesTable } from '../engine/types';
+import type { LoadedDataset } from '../data/parse-session';
+import type { SettingsState } from './settings.svelte';
+
+/** One finished run: what ran, how long it took, what it used. */
+export interface RunSummary {
+  spec: RunSpec;
+  workers: number;
+  choice: BackendChoice;
+  seconds: number;
+  peakMemory: MemoryReading;
+  records: JobRecord[];
+  targets: TargetOutcome[];
+}
+
+/** Runs forecasts on the worker pool and keeps what the run panel shows. */
+export class RunState {
+  /** Job records, replaced whole at most once per frame while a run is going. */
+  records = $state.raw<JobRecord[]>([]);
+  running = $state(false);
+  startedAt = $state(0);
+  /** The latest finished (or cancelled) run. */
+  last = $state.raw<RunSummary | null>(null);
+  platform = $state.raw<PlatformProbe | null>(null);
+  error = $state<string | null>(null);
+
+  #pool: Pool | null = null;
+  #pending = false;
+  readonly #settings: SettingsState;
+
+  constructor(settings: SettingsState) {
+    this.#settings = settings;
+  }
+
+  /** Jobs finished (done, failed or cancelled) and in total. */
+  get counts() {
+    let done = 0;
+    let failed = 0;
+    for (const r of this.records) {
+      if (r.status === 'done') done++;
+      else if (r.status === 'failed') failed++;
+    }
+    return { done, failed, total: this.records.length };
+  }
+
+  /** Probes the browser once (WebGPU, isolation, SIMD). */
+  async probe(): Promise<PlatformProbe> {
+    return (this.platform ??= await probePlatform());
+  }
+
+  /** The backend a run with this many workers would use, and why. */
+  choice(workers: number): BackendChoice | null {
+    return this.platform ? chooseBackend(this.platform, workers, this.#settings.value.backend) : null;
+  }
+
+  /** The RunSpec for a dataset and the current settings. */
+  specFor(data: LoadedDataset, targets: string[], drivers: string[]): RunSpec {
+    const s = this.#settings.value;
+    const horizon = s.horizon ?? defaultHorizon(data.check.frequency.kind);
+    const period = data.profiles.find((p) => targets.includes(p.name))?.seasonalPeriod ?? null;
+    const lookback = s.lookback ?? defaultLookback(horizon, period, data.frame.time.length);
+    const hooks = parseTestHooks(globalThis.location?.search ?? '');
+    return { targets, drivers, models: s.models.map((kind) => ({ kind })), lookback, horizon, backtests: s.backtests, seed: s.seed, faults: hooks.faults };
+  }
+
+  /** Runs `spec` on `workers` workers; resolves with the summary (also kept in `last`). */
+  async run(data: LoadedDataset, spec: RunSpec, workers: number): Promise<RunSummary | null> {
+    if (this.running) return null;
+    this.error = null;
+    const table = tableOf(data);
+    let jobs;
+    try {
+      jobs = planJobs(spec, table);
+    } catch (err) {
+      this.error = (err as Error).message;
+      return null;
+    }
+    const platform = await this.probe();
+    const choice = chooseBackend(platform, workers, this.#settings.value.backend);
+    const hooks = parseTestHooks(globalThis.location?.search ?? '');
+    const pool = new Pool(browserSpawner(table, choice), {
+      size: workers,
+      retries: this.#settings.value.retries,
+      timeoutMs: this.#settings.value.timeoutSeconds * 1000,
+      ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
+      onUpdate: () => this.#schedule(),
+    });
+    this.#pool = pool;
+    this.running = true;
+    this.startedAt = performance.now();
+    const memory = memorySampler();
+    try {
+      const records = await pool.run(jobs);
+      const seconds = (performance.now() - this.startedAt) / 1000;
+      const summary: RunSummary = { spec, workers, choice, seconds, peakMemory: await memory.stop(), records, targets: summarise(records, spec, table) };
+      this.records = [...records];
+      this.last = summary;
+      return summary;
+    } catch (err) {
+      await memory.stop();
+      this.error = `The run stopped: ${(err as Error).message}`;
+      return null;
+    } finally {
+      pool.close();
+      this.#pool = null;
+      this.running = false;
+    }
+  }
+
+  /** Soft cancel waits for the current epoch; hard cancel terminates the workers at once. */
+  cancel(hard = false): void {
+    this.#pool?.cancel(hard);
+  }
+
+  /** Coalesces record updates to one per animation frame, so progress never floods the page. */
+  #schedule(): void {
+    if (this.#pending) return;
+    this.#pending = true;
+    requestAnimationFrame(() => {
+      this.#pending = false;
+      const pool = this.#pool;
+      if (pool) this.records = pool.snapshot();
+    });
+  }
+}
+
+/** The columns a run needs from a dataset (no copy: the pool shares or copies them once). */
+export function tableOf(data: LoadedDataset): SeriesTable {
+  return { names: data.frame.names, time: data.frame.time, cols: data.frame.cols, periods: data.profiles.map((p) => p.seasonalPeriod) };
+}

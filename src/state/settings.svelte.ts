@@ -1,0 +1,61 @@
+import type { BackendPreference } from '../engine/platform';
+
+/** Run settings the user can change; kept in localStorage so they survive a reload. */
+export interface RunSettings {
+  /** Worker count; 0 = one per core. */
+  workers: number;
+  backend: BackendPreference;
+  models: string[];
+  /** null = chosen from the data. */
+  lookback: number | null;
+  horizon: number | null;
+  backtests: number;
+  seed: number;
+  retries: number;
+  timeoutSeconds: number;
+}
+
+const KEY = 'forecaster.settings.v1';
+
+/** Defaults: every core, automatic backend, the baselines plus the linear models, 3 backtest folds. */
+export const DEFAULT_SETTINGS: RunSettings = {
+  workers: 0,
+  backend: 'auto',
+  models: ['naive', 'seasonal-naive', 'drift', 'dlinear', 'nlinear'],
+  lookback: null,
+  horizon: null,
+  backtests: 3,
+  seed: 42,
+  retries: 3,
+  timeoutSeconds: 600,
+};
+
+/** The settings, loaded once and saved on every change. */
+export class SettingsState {
+  value = $state<RunSettings>(load());
+
+  /** Changes some settings and saves them. */
+  update(patch: Partial<RunSettings>): void {
+    this.value = { ...this.value, ...patch };
+    try {
+      localStorage.setItem(KEY, JSON.stringify(this.value));
+    } catch {
+      // storage can be full or disabled; settings then last for this visit only
+    }
+  }
+
+  /** Workers to use: the setting, or one per core. */
+  workerCount(cores: number): number {
+    return Math.min(32, Math.max(1, this.value.workers || cores));
+  }
+}
+
+function load(): RunSettings {
+  try {
+    const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null');
+    if (saved && typeof saved === 'object') return { ...DEFAULT_SETTINGS, ...saved };
+  } catch {
+    // unreadable settings fall back to defaults
+  }
+  return { ...DEFAULT_SETTINGS };
+}

@@ -1,0 +1,35 @@
+/// <reference lib="webworker" />
+// Thin entry point: one training worker of the pool. The plain API lives in engine/trainer.ts.
+import * as Comlink from 'comlink';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { createTrainer, type TrainerConfig } from '../engine/trainer';
+import type { Job } from '../engine/types';
+import type { FitProgress } from '../models/types';
+
+const trainer = createTrainer({ crash: () => self.close() });
+const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
+
+const api = {
+  ...trainer,
+  // The worker knows where Vite put the WASM binaries; the page need not.
+  configure: (config: TrainerConfig) => trainer.configure({ ...config, wasmPaths }),
+  async run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void) {
+    try {
+      return await trainer.run(job, attempt, onProgress);
+    } finally {
+      releaseCallback(onProgress);
+    }
+  },
+};
+
+/** The remote API of a training worker. */
+export type TrainWorkerApi = typeof api;
+
+Comlink.expose(api);
+
+/** Closes a Comlink-proxied callback's message port (the page passed it with Comlink.proxy). */
+function releaseCallback(cb: unknown): void {
+  (cb as Comlink.Remote<unknown> | undefined)?.[Comlink.releaseProxy]?.();
+}
