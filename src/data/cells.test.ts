@@ -67,13 +67,13 @@ describe('detectNumberLocale', () => {
     expect(detectNumberLocale(['1,234.5', '2.5'])).toMatchObject({ decimal: '.', thousands: ',' });
     expect(detectNumberLocale(['1,234,567'])).toMatchObject({ decimal: '.', thousands: ',' });
     expect(detectNumberLocale(["1'234.5"])).toMatchObject({ decimal: '.', thousands: "'" });
-    expect(detectNumberLocale(['1.5', '2016-07-01', 'abc', '2.25'])).toEqual({ decimal: '.', thousands: '', assumed: false });
+    expect(detectNumberLocale(['1.5', '2016-07-01', 'abc', '2.25'])).toEqual({ decimal: '.', thousands: '', ambiguous: null });
   });
   it('reads ambiguous "1,234" as thousands unless the dialect prefers a decimal comma', () => {
-    expect(detectNumberLocale(['1,234', '5,678', '12'])).toEqual({ decimal: '.', thousands: ',', assumed: true });
-    expect(detectNumberLocale(['1,234', '5,678'], ',')).toMatchObject({ decimal: ',', assumed: true });
+    expect(detectNumberLocale(['1,234', '5,678', '12'])).toEqual({ decimal: '.', thousands: ',', ambiguous: '1,234' });
+    expect(detectNumberLocale(['1,234', '5,678'], ',')).toMatchObject({ decimal: ',', ambiguous: '1,234' });
     expect(detectNumberLocale(['1,234', '0,5'])).toMatchObject({ decimal: ',' });
-    expect(detectNumberLocale(['1.234'])).toMatchObject({ decimal: '.', thousands: '' });
+    expect(detectNumberLocale(['1.234'])).toEqual({ decimal: '.', thousands: '', ambiguous: '1.234' });
   });
   it('ignores dates', () => {
     expect(detectNumberLocale(['01.07.2016', '02.07.2016', '3,5'])).toMatchObject({ decimal: ',' });
@@ -118,6 +118,7 @@ describe('dates', () => {
     expect(amb).toMatchObject({ shape: 'dmy', ambiguous: true });
     expect(detectDateFormat(['01/07/2016'], 'mdy')).toMatchObject({ shape: 'mdy' });
     expect(read(['01.07.2016', '31.12.2016'])).toEqual([utc(2016, 7, 1), utc(2016, 12, 31)]);
+    expect(detectDateFormat(['01.07.2016', '02.07.2016'])).toMatchObject({ shape: 'dmy', ambiguous: false });
     expect(read(['01/07/16 10:00'])).toEqual([utc(2016, 7, 1, 10)]);
   });
   it('reads month names, months and quarters', () => {

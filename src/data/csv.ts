@@ -3,7 +3,7 @@
  * split anywhere, a delimiter sniffer, and the streaming driver that reads a Blob and feeds the
  * table builder row by row through one reused row buffer.
  */
-import { detectNumberLocale, type NumberLocale } from './cells';
+import { detectNumberLocale, parseNumber, type NumberLocale } from './cells';
 import { decodeText, textChunks } from './decode';
 import type { Imported, ParseOptions } from './frame';
 import { detectHeader, makeColumnNames, plural } from './header';
@@ -68,7 +68,6 @@ export class DelimitedTokenizer {
         }
         if (j === n) {
           this.#parts.push(chunk.slice(i, n));
-          i = n;
           break;
         }
         this.#field(chunk.slice(i, j));
@@ -272,7 +271,7 @@ class CsvRows {
     const widths = new Map<number, number>();
     for (const r of data) widths.set(r.length, (widths.get(r.length) ?? 0) + 1);
     let mode = 0;
-    for (const [w, k] of widths) if (k > (widths.get(mode) ?? 0) || (k === widths.get(mode) && w > mode)) mode = w;
+    for (const [w, k] of widths) if (k > (widths.get(mode) ?? 0) || (k === widths.get(mode) && w < mode)) mode = w;
     const ncols = Math.max(this.#headerRow >= 0 ? sample[this.#headerRow].length : 0, mode);
     this.#ncols = ncols;
     const detected = detectNumberLocale(
@@ -289,7 +288,7 @@ class CsvRows {
     const perRow = this.#sampleChars / Math.max(1, sample.length);
     const expectedRows = complete ? data.length : Math.min(1e8, Math.ceil((this.total / Math.max(1, perRow)) * 1.1) + 16);
     this.#builder = new TableBuilder({ headers, names, plan, locale: this.#locale, expectedRows, dateOrder: this.opts.dateOrder });
-    this.#note(detected.assumed && this.opts.decimal === undefined, notes);
+    this.#note(this.opts.decimal === undefined ? detected.ambiguous : null, notes);
     this.#sample = [];
     for (let r = this.#headerRow + 1; r < sample.length; r++) this.#feed(sample[r], sample[r].length);
   }
@@ -310,7 +309,7 @@ class CsvRows {
   }
 
   /** Notes on how the file was read, before the builder's own. */
-  #note(assumedLocale: boolean, nameNotes: string[]): void {
+  #note(ambiguous: string | null, nameNotes: string[]): void {
     const { notes, opts } = this;
     notes.push(`Fields are separated by ${delimiterName(this.delimiter)}${opts.delimiter ? '' : ' (detected)'}.`);
     if (this.#headerRow > 0) notes.push(`Skipped ${plural(this.#headerRow, 'line', 'lines')} above the header row (titles or notes).`);
@@ -318,7 +317,10 @@ class CsvRows {
     const { decimal, thousands } = this.#locale;
     if (decimal === ',') notes.push(`Numbers use a decimal comma${thousands ? ` and ${thousands === ' ' ? 'spaces' : `'${thousands}'`} between thousands` : ''}.`);
     else if (thousands) notes.push(`Numbers use '${thousands === ' ' ? 'space' : thousands}' between thousands.`);
-    if (assumedLocale) notes.push(decimal === '.' ? "Numbers like '1,234' were read as 1234 (comma between thousands); set the decimal separator to ',' if they mean 1.234." : "Numbers like '1,234' were read as 1.234 (decimal comma); set the decimal separator to '.' if they mean 1234.");
+    if (ambiguous) {
+      const v = parseNumber(ambiguous, decimal, thousands);
+      notes.push(`Numbers like '${ambiguous}' can be read two ways; they were read as ${v} (decimal '${decimal}'). Change the decimal separator in the import options if that is wrong.`);
+    }
     notes.push(...nameNotes);
   }
 

@@ -262,8 +262,9 @@ export function parseDate(text: string, format: DateFormat): number {
 
 /**
  * Finds the date format that reads at least 80% of the (non-blank) samples, or null. Day-first
- * vs month-first is decided by any field over 12; when no sample decides, day-first is assumed
- * (the ISO-world default) and `ambiguous` is set so the importer can say so.
+ * vs month-first is decided by any field over 12 (or `order`); when no sample decides, day-first
+ * is assumed (the ISO-world default) and `ambiguous` is set so the importer can say so — except
+ * for dotted dates (01.07.2016), which are day-first by convention.
  */
 export function detectDateFormat(samples: readonly string[], order?: 'dmy' | 'mdy'): DateFormat | null {
   const counts = new Map<string, number>();
@@ -296,7 +297,7 @@ export function detectDateFormat(samples: readonly string[], order?: 'dmy' | 'md
     else if (firstOver12 > 0 && secondOver12 === 0) shape = 'dmy';
     else if (secondOver12 > 0 && firstOver12 === 0) shape = 'mdy';
     else if (firstOver12 > 0) shape = firstOver12 >= secondOver12 ? 'dmy' : 'mdy';
-    else [shape, ambiguous] = ['dmy', true];
+    else [shape, ambiguous] = ['dmy', sep !== '.']; // 01.07.2016 is day-first wherever dots are used
   }
   const format: DateFormat = { shape, time: withTime > 0, label: label(shape, sep || '-', withTime > 0), ambiguous };
   let ok = 0;

@@ -14,6 +14,17 @@ export function encodingOf(head: Uint8Array): { encoding: 'utf-8' | 'utf-16le' |
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  // UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte.
+  const n = Math.min(head.length, 1024) & ~1;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (pairs >= 2 && oddZero >= 0.4 * pairs && evenZero <= 0.05 * pairs) return { encoding: 'utf-16le', bom: 0 };
+  if (pairs >= 2 && evenZero >= 0.4 * pairs && oddZero <= 0.05 * pairs) return { encoding: 'utf-16be', bom: 0 };
   return { encoding: 'utf-8', bom: 0 };
 }
 
@@ -76,8 +87,8 @@ export async function* decodeText(blob: Blob, notes: string[], onProgress?: (fra
 /** A streaming decoder for the file whose first bytes are `head`. */
 function pickDecoder(head: Uint8Array, notes: string[]): TextDecoder {
   const { encoding, bom } = encodingOf(head);
-  if (encoding !== 'utf-8') notes.push(`Text encoding: ${encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (byte-order mark).`);
-  if (bom === 0) {
+  if (encoding !== 'utf-8') notes.push(`Text encoding: ${encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'}${bom ? ' (byte-order mark)' : ' (detected, no byte-order mark)'}.`);
+  if (bom === 0 && encoding === 'utf-8') {
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, 65536), { stream: true });
     } catch {

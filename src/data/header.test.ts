@@ -21,6 +21,9 @@ describe('detectHeader', () => {
   it('does not take a one-cell title as the header of a wide table', () => {
     expect(detectHeader([['Report'], [1, 2, 3, 4], [5, 6, 7, 8]])).toBe(-1);
   });
+  it('finds the header of a mostly-text table below a title', () => {
+    expect(detectHeader([['Staff list'], [], ['name', 'city', 'region', 'sales'], ['ann', 'oslo', 'n', '5'], ['bob', 'rome', 's', '7']])).toBe(2);
+  });
   it('gives a text-only table its first row', () => {
     expect(detectHeader([[null], ['name', 'city'], ['ann', 'oslo'], ['bob', 'rome']])).toBe(1);
     expect(detectHeader([])).toBe(-1);

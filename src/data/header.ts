@@ -34,8 +34,8 @@ function cellClass(cell: Cell): 0 | 1 | 2 {
  * Finds the header row in the first rows of a sheet: the row of mostly text cells right above
  * the first block of mostly-number/date rows. Title rows, notes and blank rows above it are
  * skipped. Returns the 0-based row index, or -1 when the data starts without a header. A table
- * without any number rows gets its first non-blank row as header (the importer then explains
- * that no column is numeric).
+ * with too few number columns to show a data block gets its first row that is at least half as
+ * wide as the widest row (so a one-cell title is still skipped).
  */
 export function detectHeader(grid: readonly (readonly Cell[] | null | undefined)[]): number {
   const rows = grid.length;
@@ -69,7 +69,10 @@ export function detectHeader(grid: readonly (readonly Cell[] | null | undefined)
     if (seen === 0 || agree >= 0.75 * seen) first = r;
   }
   if (first < 0) {
-    for (let r = 0; r < rows; r++) if (filled[r] > 0) return r;
+    // Mostly-text table: its header is the first row about as wide as the table (not a title).
+    let widest = 0;
+    for (let r = 0; r < rows; r++) widest = Math.max(widest, filled[r]);
+    for (let r = 0; r < rows; r++) if (filled[r] > 0 && filled[r] >= 0.5 * widest) return r;
     return -1;
   }
   let above = first - 1;
@@ -100,32 +103,35 @@ export function columnLetters(index: number): string {
 /**
  * Applies merged cells to a header row: a merge that covers the header row fills its text into
  * every column it spans; a merge lying in the row just above the header and spanning several
- * columns becomes the group label of those columns. `textAt(r, c)` reads any sheet cell's text.
+ * columns becomes the group label of those columns. `textAt(r, c)` reads any sheet cell's text
+ * (absolute indices); `header[0]` is sheet column `firstCol`.
  */
 export function applyMerges(
   header: readonly string[],
   headerRow: number,
   merges: readonly MergeRange[],
   textAt: (r: number, c: number) => string,
+  firstCol = 0,
 ): { header: string[]; groups: string[] | undefined; filled: number } {
   const out = header.slice();
   let groups: string[] | undefined;
   let filled = 0;
   for (const m of merges) {
-    const last = Math.min(m.e.c, out.length - 1);
+    const from = Math.max(m.s.c, firstCol) - firstCol;
+    const last = Math.min(m.e.c - firstCol, out.length - 1);
     if (m.s.r <= headerRow && headerRow <= m.e.r) {
       const text = textAt(m.s.r, m.s.c);
-      for (let c = m.s.c; c <= last; c++) {
+      for (let c = from; c <= last; c++) {
         if (out[c].trim() === '' && text.trim() !== '') {
           out[c] = text;
-          if (c !== m.s.c || m.s.r !== headerRow) filled++;
+          if (c + firstCol !== m.s.c || m.s.r !== headerRow) filled++;
         }
       }
     } else if (m.e.r === headerRow - 1 && m.e.c > m.s.c) {
       const text = textAt(m.s.r, m.s.c).trim();
       if (text === '') continue;
       groups ??= new Array<string>(out.length).fill('');
-      for (let c = m.s.c; c <= last; c++) groups[c] = text;
+      for (let c = from; c <= last; c++) groups[c] = text;
     }
   }
   return { header: out, groups, filled };
@@ -134,10 +140,10 @@ export function applyMerges(
 /**
  * Turns header texts into unique, non-empty names. Whitespace is collapsed; an empty header
  * becomes "Column C" (`style` 'letters', workbooks) or "Column 3" ('numbers', 1-based, text
- * files); a group label is prefixed as "Prices · naphtha"; names are cut to 120 characters with
+ * files), counting from `firstIndex`; a group label is prefixed as "Prices · naphtha"; names are cut to 120 characters with
  * '…'; duplicates become "price (2)", "price (3)". Each kind of renaming is reported in `notes`.
  */
-export function makeColumnNames(headerCells: readonly string[], style: 'letters' | 'numbers', groupCells?: readonly string[]): ColumnNames {
+export function makeColumnNames(headerCells: readonly string[], style: 'letters' | 'numbers', groupCells?: readonly string[], firstIndex = 0): ColumnNames {
   const names: string[] = [];
   const unnamed: string[] = [];
   const tidied: string[] = [];
@@ -156,7 +162,7 @@ export function makeColumnNames(headerCells: readonly string[], style: 'letters'
       grouped.push(`'${name}'`);
     }
     if (name === '') {
-      name = style === 'letters' ? `Column ${columnLetters(c)}` : `Column ${c + 1}`;
+      name = style === 'letters' ? `Column ${columnLetters(c + firstIndex)}` : `Column ${c + firstIndex + 1}`;
       unnamed.push(name);
     }
     if (name.length > MAX_NAME) {

@@ -3,6 +3,7 @@
  * name), routes to the right parser, and turns every failure into an ImportError with a hint.
  */
 import { parseDelimited } from './csv';
+import { encodingOf } from './decode';
 import { ImportError, type Imported, type ParseOptions } from './frame';
 import { readWorkbook, workbookError } from './xlsx';
 
@@ -14,13 +15,14 @@ export type ContentKind = 'zip' | 'cfb' | 'text' | 'binary';
 
 /**
  * Sniffs content from the first bytes: zip (xlsx, ods, …), CFB (xls, or an encrypted OOXML
- * workbook), text (any BOM, or no NUL bytes and at most 1% control characters), else binary.
+ * workbook), text (UTF-16 by BOM or NUL pattern, or no NUL bytes and at most 1% control
+ * characters), else binary.
  */
 export function sniffContent(head: Uint8Array): ContentKind {
   const b = head;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7) && b[3] === b[2] + 1) return 'zip';
   if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1 && b[6] === 0x1a && b[7] === 0xe1) return 'cfb';
-  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return 'text';
+  if (encodingOf(b).encoding !== 'utf-8') return 'text'; // UTF-16, with or without a BOM
   let control = 0;
   for (let i = 0; i < b.length; i++) {
     const c = b[i];

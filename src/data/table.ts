@@ -27,6 +27,8 @@ export interface TableSetup {
   expectedRows?: number;
   /** Day/month order override for ambiguous date texts found after the sample. */
   dateOrder?: 'dmy' | 'mdy';
+  /** Source position of column 0 (reports give absolute sheet columns). */
+  firstColumn?: number;
 }
 
 /** The parts of the report the parser knows; the builder adds rows, columns and its notes. */
@@ -98,7 +100,7 @@ export class TableBuilder {
   constructor(setup: TableSetup) {
     const n = setup.names.length;
     this.#setup = setup;
-    this.#cap = Math.max(4, Math.ceil(setup.expectedRows ?? 64));
+    this.#cap = Math.max(1, Math.ceil(setup.expectedRows ?? 64));
     this.#kind = new Uint8Array(n);
     this.#data = new Array<Float64Array | null>(n).fill(null);
     this.#values = new Float64Array(n);
@@ -226,9 +228,11 @@ export class TableBuilder {
       else if (kinds[c] === 'empty') empty++;
       const errors = this.#errors[c] ?? {};
       let errTotal = 0;
-      for (const [code, k] of Object.entries(errors)) {
-        errTotal += k;
-        errs[code] = (errs[code] ?? 0) + k;
+      if (this.#errors[c]) {
+        for (const [code, k] of Object.entries(errors)) {
+          errTotal += k;
+          errs[code] = (errs[code] ?? 0) + k;
+        }
       }
       const invalid = this.#invalid[c];
       if (invalid > 0) {
@@ -236,7 +240,7 @@ export class TableBuilder {
         bad.push(`'${names[c]}' (${invalid}, e.g. '${this.#examples[c]?.[0] ?? ''}')`);
       }
       columns[c] = {
-        index: c, name: names[c], header: headers[c] ?? '', kind: kinds[c], values: this.#values[c],
+        index: c + (this.#setup.firstColumn ?? 0), name: names[c], header: headers[c] ?? '', kind: kinds[c], values: this.#values[c],
         missing: n - this.#values[c] - invalid - errTotal, errors, invalid, invalidExamples: this.#examples[c] ?? [],
       };
     }

@@ -24,6 +24,7 @@ interface Prepared {
   name: string;
   rows: Row[];
   firstRow: number;
+  firstCol: number;
   lastRow: number;
   headerRow: number;
   date1904: boolean;
@@ -85,20 +86,30 @@ function prepareSheet(bytes: Uint8Array, name: string, opts: ParseOptions): Prep
   const firstRow = range ? range.s.r : 0;
   const lastRow = Math.min(rows.length, range ? range.e.r + 1 : rows.length) - 1;
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
-  let ncols = range ? range.e.c + 1 : 0;
-  for (let r = firstRow; r <= lastRow && r < firstRow + SAMPLE_ROWS; r++) ncols = Math.max(ncols, rows[r]?.length ?? 0);
-  const sampleRows = Math.max(10, Math.min(SAMPLE_ROWS, Math.floor(2_000_000 / Math.max(1, ncols)), (opts.headerRow ?? 0) + 50));
+  // Columns run from the sheet's first used column (a table may start at C3), absolute indices in reports.
+  // (The stored range may start at A1 anyway, so the first used column is looked up in the sample.)
+  let end = range ? range.e.c + 1 : 0;
+  let firstCol = Infinity;
+  for (let r = firstRow; r <= lastRow && r < firstRow + SAMPLE_ROWS; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    end = Math.max(end, row.length);
+    for (let c = 0; c < row.length && c < firstCol; c++) if (row[c] && row[c]?.t !== 'z') firstCol = c;
+  }
+  firstCol = Math.max(range ? range.s.c : 0, Number.isFinite(firstCol) ? firstCol : 0);
+  const ncols = Math.max(0, end - firstCol);
+  const sampleRows = Math.max(10, Math.min(SAMPLE_ROWS, Math.floor(2_000_000 / Math.max(1, ncols))), opts.headerRow !== undefined ? opts.headerRow - firstRow + 50 : 0);
   const grid: Cell[][] = [];
-  for (let r = firstRow; r <= lastRow && grid.length < sampleRows; r++) grid.push(toCells(rows[r], date1904));
+  for (let r = firstRow; r <= lastRow && grid.length < sampleRows; r++) grid.push(toCells(rows[r], firstCol, date1904));
   const found = opts.headerRow === undefined ? detectHeader(grid) : -1;
   const detected = opts.headerRow ?? (found < 0 ? -1 : found + firstRow);
   const headerRow = detected >= firstRow && detected <= lastRow ? detected : -1;
   const notes: string[] = [];
   const textAt = (r: number, c: number) => cellText(toCell(rows[r]?.[c], date1904));
-  const rawHeaders = Array.from({ length: ncols }, (_, c) => (headerRow >= 0 ? textAt(headerRow, c) : ''));
+  const rawHeaders = Array.from({ length: ncols }, (_, c) => (headerRow >= 0 ? textAt(headerRow, c + firstCol) : ''));
   const merges = (ws?.['!merges'] ?? []) as MergeRange[];
-  const { header: headers, groups, filled } = headerRow >= 0 ? applyMerges(rawHeaders, headerRow, merges, textAt) : { header: rawHeaders, groups: undefined, filled: 0 };
-  const named = makeColumnNames(headers, 'letters', groups);
+  const { header: headers, groups, filled } = headerRow >= 0 ? applyMerges(rawHeaders, headerRow, merges, textAt, firstCol) : { header: rawHeaders, groups: undefined, filled: 0 };
+  const named = makeColumnNames(headers, 'letters', groups, firstCol);
   const data = grid.slice(headerRow >= 0 ? headerRow - firstRow + 1 : 0).filter((row) => row.some((c) => c !== null && c !== ''));
   const texts: string[] = [];
   for (const row of data) for (const c of row) if (typeof c === 'string' && texts.length < 4000) texts.push(c);
@@ -111,8 +122,8 @@ function prepareSheet(bytes: Uint8Array, name: string, opts: ParseOptions): Prep
   if (filled) notes.push(`Merged header cells were spread over ${plural(filled, 'more column', 'more columns')}.`);
   if (date1904) notes.push('The workbook uses the 1904 date system (older Mac Excel); its dates were converted accordingly.');
   notes.push(...named.notes);
-  const setup: TableSetup = { headers, names: named.names, plan, locale, expectedRows: Math.max(1, lastRow - Math.max(headerRow, firstRow - 1)), dateOrder: opts.dateOrder };
-  return { name, rows, firstRow, lastRow, headerRow, date1904, bookType: wb.bookType, setup, notes, hasNumeric: plan.kinds.includes('numeric') };
+  const setup: TableSetup = { headers, names: named.names, plan, locale, firstColumn: firstCol, expectedRows: Math.max(1, lastRow - Math.max(headerRow, firstRow - 1)), dateOrder: opts.dateOrder };
+  return { name, rows, firstRow, firstCol, lastRow, headerRow, date1904, bookType: wb.bookType, setup, notes, hasNumeric: plan.kinds.includes('numeric') };
 }
 
 /** Streams the prepared sheet's data rows into the table builder. */
@@ -127,9 +138,10 @@ function build(p: Prepared, notes: string[], fileName: string, format: SourceFor
       continue;
     }
     b.row();
-    const w = Math.min(row.length, width);
+    const c0 = p.firstCol;
+    const w = Math.min(row.length - c0, width);
     for (let c = 0; c < w; c++) {
-      const cell = row[c];
+      const cell = row[c + c0];
       if (cell) put(b, c, cell, p.date1904);
     }
   }
@@ -175,11 +187,11 @@ function toCell(cell: SheetCell | null | undefined, date1904: boolean): Cell {
   }
 }
 
-/** A sheet row as Cells (for the sample only). */
-function toCells(row: Row, date1904: boolean): Cell[] {
+/** A sheet row from column c0 on as Cells (for the sample only). */
+function toCells(row: Row, c0: number, date1904: boolean): Cell[] {
   if (!row) return [];
-  const out = new Array<Cell>(row.length);
-  for (let c = 0; c < row.length; c++) out[c] = toCell(row[c], date1904);
+  const out = new Array<Cell>(Math.max(0, row.length - c0));
+  for (let c = 0; c < out.length; c++) out[c] = toCell(row[c + c0], date1904);
   return out;
 }
 
@@ -213,18 +225,17 @@ function isBlankRow(row: NonNullable<Row>): boolean {
 
 const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
 
-/** 'xls' for CFB containers; 'ods' for zips whose first entry is the ODS mimetype; else 'xlsx'. */
+/**
+ * 'xls' for CFB containers; for zips SheetJS's `bookType` when known, else 'ods' when the ODS
+ * mimetype is stored uncompressed near the start (first entry by the spec; SheetJS writes it
+ * in the manifest), else 'xlsx'.
+ */
 export function containerFormat(bytes: Uint8Array, bookType?: string): SourceFormat {
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) return 'xls';
   if (bookType === 'ods') return 'ods';
-  if (bytes.length > 30 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const nameLen = bytes[26] | (bytes[27] << 8);
-    const extraLen = bytes[28] | (bytes[29] << 8);
-    const name = new TextDecoder().decode(bytes.subarray(30, 30 + nameLen));
-    const start = 30 + nameLen + extraLen;
-    if (name === 'mimetype' && new TextDecoder().decode(bytes.subarray(start, start + ODS_MIME.length)) === ODS_MIME) return 'ods';
-  }
-  return 'xlsx';
+  if (bookType === 'xlsx' || bookType === 'xlsb' || bookType === 'xlsm') return 'xlsx';
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 65536));
+  return head.includes(ODS_MIME) ? 'ods' : 'xlsx';
 }
 
 /** Maps a SheetJS failure to what the user can do about it. */
@@ -232,7 +243,7 @@ export function workbookError(e: unknown): ImportError {
   if (e instanceof ImportError) return e;
   const msg = (e instanceof Error ? e.message : String(e)) || 'unknown error';
   if (/password|ECMA-376 Encrypted|Encryption scheme|ODS Encryption|EncryptionInfo/i.test(msg)) {
-    return new ImportError('The workbook is password-protected.', 'Open it in Excel, remove the password (File › Info › Protect Workbook), save, and try again.');
+    return new ImportError('The workbook is password-protected', 'Open it in Excel, remove the password (File › Info › Protect Workbook), save, and try again.');
   }
   return new ImportError(`The workbook is damaged or incomplete (${msg}).`, 'Open it in Excel or LibreOffice and save it again, or download it again — the file may have been cut off during transfer.');
 }

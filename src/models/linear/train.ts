@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { mulberry32, shuffle } from '../common/rng';
 import { throwIfAborted, type FitOptions } from '../types';
 import type { Windows } from '../common/windows';
+import { registerGradients } from '../tfjs/runtime';
 import type { LinearOptions } from './linear';
 
 /** Fitted weights as plain arrays (row-major lookback × horizon). */
@@ -32,6 +32,7 @@ function initWeights(n: number, L: number, rand: () => number): Float32Array {
 export async function trainLinear(features: Float32Array, train: Windows, valFeatures: Float32Array, val: Windows, o: LinearOptions, fit: FitOptions): Promise<LinearWeights> {
   const L = train.lookback;
   const H = train.horizon;
+  await registerGradients();
   const blocks: 1 | 2 = o.variant === 'dlinear' ? 2 : 1;
   const rand = mulberry32(fit.seed);
   // Inside tidy: a variable shares its initial tensor's data, and tidy frees the initial tensor.

@@ -25,7 +25,10 @@ export async function initBackend(opts: RuntimeOptions): Promise<BackendName> {
   } else if (opts.backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
-    if (opts.threads) wasm.setThreadsCount(opts.threads);
+    // One thread: load the plain SIMD binary. The threaded one still starts a pthread that
+    // competes with the other pool workers for the cores.
+    if ((opts.threads ?? 1) <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    else wasm.setThreadsCount(opts.threads!);
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
   }
@@ -34,6 +37,20 @@ export async function initBackend(opts: RuntimeOptions): Promise<BackendName> {
   const active = tf.getBackend() as BackendName;
   if (!ok || active !== opts.backend) throw new Error(`The ${opts.backend} backend could not start (active: ${active}).`);
   return active;
+}
+
+let gradients: Promise<unknown> | null = null;
+
+/**
+ * Registers every op's gradient once (tfjs-core alone has none). Bundlers load tfjs-core's
+ * ESM file; plain Node cannot (its deep imports have no extensions), so there the union
+ * package's CommonJS build registers them instead.
+ */
+export function registerGradients(): Promise<unknown> {
+  return (gradients ??= import('@tensorflow/tfjs-core/dist/register_all_gradients').catch(() => {
+    const union = '@tensorflow/tfjs';
+    return import(/* @vite-ignore */ union);
+  }));
 }
 
 /** Tensors and bytes held by tfjs right now (for leak checks and the live monitor). */

@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, waitForDataset, watchErrors } from './browser';
+
+const SAMPLE = 'petrochem-sample.xlsx';
+const BRENT = 'Brent crude ($/bbl)';
+const NAPHTHA = 'Naphtha CIF NWE ($/t)';
+
+/** Opens the app on the sample with the given URL hooks and a small, fast run configured. */
+async function openRun(browser: Browser, query = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${inject('baseUrl')}${query}`);
+  await waitForDataset(page, SAMPLE);
+  await page.locator('[data-testid="tab-forecast"]').click();
+  for (const box of await page.locator('[data-testid^="model-"]').all()) {
+    const kind = (await box.getAttribute('data-testid'))!.slice('model-'.length);
+    await box.setChecked(kind === 'naive' || kind === 'dlinear');
+  }
+  await page.locator('[data-testid="backtests"]').fill('1');
+  await page.locator('[data-testid="workers"]').fill('2');
+  await page.locator('[data-testid="workers"]').press('Tab');
+  return { page, errors };
+}
+
+/** Waits for the run to finish and returns every job's final record as shown. */
+async function finishedJobs(page: Page) {
+  await page.waitForFunction(() => {
+    const p = document.querySelector<HTMLElement>('[data-testid="run-progress"]');
+    return p?.dataset.running === 'false' && document.querySelector('[data-testid="result-row"]');
+  }, undefined, { timeout: 120_000 });
+  return page.locator('[data-testid="job"]').evaluateAll((rows) =>
+    rows.map((r) => ({ id: (r as HTMLElement).dataset.id!, status: (r as HTMLElement).dataset.status!, attempts: Number((r as HTMLElement).dataset.attempts), worker: (r as HTMLElement).dataset.worker! })),
+  );
+}
+
+describe('training engine in Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('runs the sample on 2 workers, cancels mid-run, and runs again', async () => {
+    const { page, errors } = await openRun(browser, '?');
+    await expect(page.locator('[data-testid="backend-reason"]').getAttribute('data-backend')).resolves.toBe('wasm');
+    await page.locator('[data-testid="run-start"]').click();
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="run-progress"]')?.dataset.done) >= 3);
+    await page.locator('[data-testid="run-cancel"]').click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="run-progress"]')?.dataset.running === 'false', undefined, { timeout: 60_000 });
+    const cancelled = await page.locator('[data-testid="job"][data-status="cancelled"]').count();
+    expect(cancelled).toBeGreaterThan(0);
+
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(jobs.length).toBe(10 * 2 * 2);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    expect(new Set(jobs.map((j) => j.worker)).size).toBe(2); // both workers took jobs
+    await expect(page.locator('[data-testid="result-row"]').count()).resolves.toBe(10);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('retries a job that throws twice and records its result once', async () => {
+    const { page } = await openRun(browser, `?faults=${encodeURIComponent(BRENT)}:throws=2`);
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    const brent = jobs.filter((j) => j.id.startsWith(`${BRENT}|`));
+    expect(brent.every((j) => j.status === 'done' && j.attempts === 3)).toBe(true);
+    expect(jobs.filter((j) => j.status === 'done')).toHaveLength(jobs.length);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
+    await expect(page.locator(`[data-testid="result-row"][data-target="${BRENT}"]`).getAttribute('data-fallbacks')).resolves.toBe('0');
+    await page.close();
+  });
+
+  it('replaces a worker killed mid-job and re-runs the job, losing nothing', async () => {
+    const { page } = await openRun(browser, `?faults=${encodeURIComponent(NAPHTHA)}:crashes=1&heartbeatTimeout=3000`);
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
+    const naphtha = jobs.filter((j) => j.id.startsWith(`${NAPHTHA}|`));
+    expect(naphtha.every((j) => j.attempts === 2)).toBe(true);
+    expect(Number(await page.locator('[data-testid="job"]').evaluateAll((rows) => Math.max(...rows.map((r) => Number((r as HTMLElement).dataset.worker)))))).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('falls back to seasonal naive when a target keeps failing, and finishes the rest', async () => {
+    const { page } = await openRun(browser, `?faults=${encodeURIComponent(BRENT)}:throws=9`);
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(jobs.filter((j) => j.status === 'failed').every((j) => j.id.startsWith(`${BRENT}|`))).toBe(true);
+    expect(jobs.filter((j) => j.status === 'failed')).toHaveLength(4);
+    await expect(page.locator(`[data-testid="result-row"][data-target="${BRENT}"]`).getAttribute('data-fallbacks')).resolves.toBe('2');
+    await expect(page.locator('[data-testid="result-row"]').count()).resolves.toBe(10);
+    await page.close();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { planJobs } from '../../src/engine/plan';
+import { createTrainer } from '../../src/engine/trainer';
+import type { SeriesTable } from '../../src/engine/types';
+
+function table(targets: number, n: number): SeriesTable {
+  const cols = Array.from({ length: targets }, (_, k) => Float64Array.from({ length: n }, (_, i) => 20 + k + 0.01 * i + Math.sin((2 * Math.PI * i) / 7) + 0.3 * Math.sin(i * 3.1 + k)));
+  return { names: cols.map((_, k) => `s${k}`), time: Float64Array.from({ length: n }, (_, i) => i), cols, periods: cols.map(() => 7) };
+}
+
+describe('trainer (one worker)', () => {
+  it('returns tfjs to its tensor baseline after each of 20 neural jobs', async () => {
+    const t = table(5, 150);
+    const trainer = createTrainer({ crash: () => {} });
+    trainer.configure({ backend: 'cpu', threads: 1 });
+    trainer.setTable(t);
+    const jobs = planJobs({ targets: t.names, drivers: [], models: [{ kind: 'dlinear', options: { epochs: 2 } }, { kind: 'nlinear', options: { epochs: 2 } }], lookback: 14, horizon: 7, backtests: 1, seed: 3 }, t);
+    expect(jobs).toHaveLength(20);
+    const counts: number[] = [];
+    for (const job of jobs) {
+      const result = await trainer.run(job, 0);
+      expect(result.forecast).toHaveLength(7);
+      counts.push((await trainer.stats()).numTensors);
+    }
+    expect((await trainer.stats()).backend).toBe('cpu');
+    expect(counts).toEqual(new Array(20).fill(0));
+  });
+
+  it('refuses to run before it has a table, and stops a cancelled job', async () => {
+    const trainer = createTrainer({ crash: () => {} });
+    const t = table(1, 400);
+    const [job] = planJobs({ targets: ['s0'], drivers: [], models: [{ kind: 'dlinear', options: { epochs: 40, patience: 40 } }], lookback: 14, horizon: 7, backtests: 0, seed: 3 }, t);
+    await expect(trainer.run(job, 0)).rejects.toThrow(/setTable/);
+    trainer.setTable(t);
+    const running = trainer.run(job, 0, () => trainer.cancel(job.id));
+    await expect(running).rejects.toMatchObject({ name: 'CancelledError' });
+  });
+});
