@@ -1,7 +1,7 @@
 import { ImportError, type Frame, type ImportReport, type ParseOptions } from './frame';
 import { importFile } from './import';
 import { checkTimeline, cleanFrame, DEFAULT_CLEAN, type Change, type CleanOptions, type TimelineCheck } from './timeline';
-import { profileFrame, type SeriesProfile } from './profile';
+import { profileFrame, seasonality, type SeriesProfile } from './profile';
 
 /** A dataset ready for the check-up screen: the cleaned frame plus the account of every change. */
 export interface LoadedDataset {
@@ -9,7 +9,7 @@ export interface LoadedDataset {
   parse: ParseOptions;
   report: ImportReport;
   check: TimelineCheck;
-  /** Per-series statistics of the data as read (before cleaning). */
+  /** Per-series statistics of the data as read; seasonal periods are found on the cleaned frame. */
   profiles: SeriesProfile[];
   clean: CleanOptions;
   changes: Change[];
@@ -63,7 +63,12 @@ export class ParseSession {
     try {
       const { frame: cleaned, changes } = cleanFrame(raw.frame, raw.check, clean);
       const frame = unshared(cleaned, raw.frame);
-      const { fileName, parse, report, check, profiles } = raw;
+      const { fileName, parse, report, check } = raw;
+      // Counts and means describe the data as read; the seasonal search needs evenly spaced rows.
+      const profiles = raw.profiles.map((p, i) => {
+        const s = seasonality(frame.cols[i], check.frequency);
+        return { ...p, seasonalPeriod: s.period, seasonalStrength: s.strength };
+      });
       return { ok: true, data: { fileName, parse, report, check, profiles, clean, changes, frame } };
     } catch (err) {
       return { ok: false, error: toUserError(err) };

@@ -9,12 +9,19 @@ export interface MemoryReading {
 
 type MeasureMemory = () => Promise<{ bytes: number }>;
 
+/** Longest wait for one whole-browser memory measurement. */
+const MEASURE_TIMEOUT_MS = 2_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Reads memory once; never rejects (a browser without the APIs reads as 0 MB, source 'none'). */
 export async function readMemory(): Promise<MemoryReading> {
   const perf = performance as Performance & { measureUserAgentSpecificMemory?: MeasureMemory; memory?: { usedJSHeapSize: number } };
   if (globalThis.crossOriginIsolated && perf.measureUserAgentSpecificMemory) {
     try {
-      return { mb: (await perf.measureUserAgentSpecificMemory()).bytes / 2 ** 20, source: 'uasm' };
+      // A worker that died without closing cleanly can hold the answer back for a minute.
+      const bytes = await Promise.race([perf.measureUserAgentSpecificMemory().then((m) => m.bytes), sleep(MEASURE_TIMEOUT_MS).then(() => NaN)]);
+      if (Number.isFinite(bytes)) return { mb: bytes / 2 ** 20, source: 'uasm' };
     } catch {
       // falls through to the heap reading (e.g. a security error in some embeddings)
     }
@@ -27,18 +34,19 @@ export async function readMemory(): Promise<MemoryReading> {
 export function memorySampler(intervalMs = 250): { stop: () => Promise<MemoryReading> } {
   let peak: MemoryReading = { mb: 0, source: 'none' };
   let running = true;
-  const loop = (async () => {
+  void (async () => {
     while (running) {
       const m = await readMemory();
-      if (m.mb > peak.mb) peak = m;
-      await new Promise((r) => setTimeout(r, intervalMs));
+      if (running && m.mb > peak.mb) peak = m;
+      await sleep(intervalMs);
     }
   })();
   return {
     async stop() {
       running = false;
-      await loop;
-      return peak;
+      // One last reading after the run, so a run shorter than one sample still reports.
+      const m = await readMemory();
+      return m.mb > peak.mb ? m : peak;
     },
   };
 }

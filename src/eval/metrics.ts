@@ -6,7 +6,10 @@ export function mae(actual: ArrayLike<number>, forecast: ArrayLike<number>): num
   let n = 0;
   for (let i = 0; i < actual.length; i++) {
     const e = actual[i] - forecast[i];
-    if (Number.isFinite(e)) (sum += Math.abs(e)), n++;
+    if (Number.isFinite(e)) {
+      sum += Math.abs(e);
+      n++;
+    }
   }
   return n ? sum / n : NaN;
 }
@@ -17,7 +20,10 @@ export function rmse(actual: ArrayLike<number>, forecast: ArrayLike<number>): nu
   let n = 0;
   for (let i = 0; i < actual.length; i++) {
     const e = actual[i] - forecast[i];
-    if (Number.isFinite(e)) (sum += e * e), n++;
+    if (Number.isFinite(e)) {
+      sum += e * e;
+      n++;
+    }
   }
   return n ? Math.sqrt(sum / n) : NaN;
 }

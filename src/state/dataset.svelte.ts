@@ -138,6 +138,7 @@ export class DatasetState {
 
   #remote(): Comlink.Remote<ParseWorkerApi> {
     if (!this.#api) {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a module URL for Vite, not state
       this.#worker = new Worker(new URL('../workers/parse.worker.ts', import.meta.url), { type: 'module', name: 'parse' });
       this.#worker.addEventListener('error', (e) => this.#workerDied(e.message));
       this.#api = Comlink.wrap<ParseWorkerApi>(this.#worker);

@@ -10,7 +10,12 @@ export interface Scaler {
 export function fitScaler(y: Float64Array, end = y.length): Scaler {
   let n = 0;
   let sum = 0;
-  for (let i = 0; i < end; i++) if (Number.isFinite(y[i])) (sum += y[i]), n++;
+  for (let i = 0; i < end; i++) {
+    if (Number.isFinite(y[i])) {
+      sum += y[i];
+      n++;
+    }
+  }
   const mean = n ? sum / n : 0;
   let ss = 0;
   for (let i = 0; i < end; i++) if (Number.isFinite(y[i])) ss += (y[i] - mean) ** 2;
