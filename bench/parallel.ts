@@ -2,8 +2,11 @@
  * Sequential vs parallel, measured in the real app: builds it, serves dist/, drives headless
  * Chromium through the Performance view on a fixed workload and prints the seed-style table.
  *
- *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--models naive,dlinear,…]
- *                             [--targets 32] [--length 2000] [--backtests 1] [--backend auto]
+ *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 3]
+ *     [--models naive,dlinear,…] [--targets 32] [--length 2000] [--backtests 1] [--backend auto]
+ *
+ * Memory: the app's own reading (measureUserAgentSpecificMemory: page + workers) and, from
+ * outside, the proportional set size of every Chromium process, sampled while each count ran.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
 import { launchChromium } from '../scripts/chromium';
+import { chromiumPssMB } from '../scripts/memory';
 import type { PerfRow } from '../src/engine/perf';
 import { workloadCsv } from './workload';
 
@@ -25,6 +29,7 @@ const { values: args } = parseArgs({
     horizon: { type: 'string', default: '14' },
     backtests: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
+    repeats: { type: 'string', default: '3' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -56,6 +61,15 @@ async function main() {
     await page.locator('[data-testid="backtests"]').press('Tab');
     await page.locator('[data-testid="tab-performance"]').click();
     await page.locator('[data-testid="perf-counts"]').fill(counts);
+    await page.locator('[data-testid="perf-repeats"]').fill(args.repeats!);
+    const pss = new Map<number, number>();
+    const baselinePss = chromiumPssMB();
+    const sampler = setInterval(() => {
+      void page.locator('[data-testid="perf"]').getAttribute('data-current').then((c) => {
+        const w = Number(c);
+        if (w > 0) pss.set(w, Math.max(pss.get(w) ?? 0, chromiumPssMB()));
+      }, () => {});
+    }, 200);
     const t0 = Date.now();
     await page.locator('[data-testid="perf-start"]').click();
     const n = counts.split(',').length;
@@ -63,6 +77,7 @@ async function main() {
       const t = document.querySelector<HTMLElement>('[data-testid="perf-table"]');
       return t && JSON.parse(t.dataset.rows!).length === n && t.dataset.identical !== '';
     }, n, { timeout: 3_600_000, polling: 1000 });
+    clearInterval(sampler);
     const table = page.locator('[data-testid="perf-table"]');
     const rows: PerfRow[] = JSON.parse((await table.getAttribute('data-rows'))!);
     const identical = (await table.getAttribute('data-identical')) === 'true';
@@ -72,14 +87,15 @@ async function main() {
       backend: rows[0]?.backend ?? '',
       identicalResults: identical,
       totalSeconds: (Date.now() - t0) / 1000,
-      rows: rows.map((r) => ({ workers: r.workers, seconds: r.seconds, speedup: r.speedup, efficiency: r.efficiency, targetsPerSecond: r.targetsPerSecond, peakMemoryMB: r.peakMemoryMB, memorySource: r.memorySource })),
+      browserIdlePssMB: baselinePss,
+      rows: rows.map((r) => ({ workers: r.workers, runs: r.runs, seconds: r.seconds, speedup: r.speedup, efficiency: r.efficiency, targetsPerSecond: r.targetsPerSecond, peakMemoryMB: pss.get(r.workers) ?? NaN, appMemoryMB: r.peakMemoryMB, appMemorySource: r.memorySource })),
     };
     console.log(`\nWorkload: ${result.workload.targets} daily series × ${result.workload.length}, lookback ${result.workload.lookback}, horizon ${result.workload.horizon}, ${result.workload.backtests} backtest window(s), models ${result.workload.models.join(', ')}`);
     console.log(`Machine: ${cores} cores (${result.machine.cpu}), backend ${result.backend}\n`);
-    console.log('| Workers | Time | Speedup | Efficiency | Targets/s | Peak memory |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| Workers | Time (median) | Runs | Speedup | Efficiency | Targets/s | Peak memory (browser PSS) | App reading |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const r of result.rows) {
-      console.log(`| ${r.workers} | ${r.seconds.toFixed(2)} s | ${r.speedup.toFixed(2)}x | ${(r.efficiency * 100).toFixed(0)}% | ${r.targetsPerSecond.toFixed(2)} | ${r.peakMemoryMB.toFixed(0)} MB (${r.memorySource}) |`);
+      console.log(`| ${r.workers} | ${r.seconds.toFixed(2)} s | ${r.runs} | ${r.speedup.toFixed(2)}x | ${(r.efficiency * 100).toFixed(0)}% | ${r.targetsPerSecond.toFixed(2)} | ${r.peakMemoryMB.toFixed(0)} MB | ${r.appMemoryMB.toFixed(0)} MB (${r.appMemorySource}) |`);
     }
     console.log(`\nidenticalResults: ${identical}`);
     if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 2) + '\n');

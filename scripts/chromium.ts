@@ -21,8 +21,6 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       '--disable-quic',
       '--no-first-run',
       '--disable-dev-shm-usage',
-      // measureUserAgentSpecificMemory answers at once instead of at the next GC.
-      '--enable-blink-features=ForceEagerMeasureMemory',
       ...extraArgs,
     ],
   });

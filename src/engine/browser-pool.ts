@@ -15,10 +15,13 @@ export function browserSpawner(table: SeriesTable, choice: BackendChoice): Spawn
   return async (id: number): Promise<WorkerPort> => {
     const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: `train-${id}` });
     const api = Comlink.wrap<TrainWorkerApi>(worker);
-    const listeners = new Set<(reason: string) => void>();
-    const die = (reason: string) => listeners.forEach((cb) => cb(reason));
+    const deathListeners = new Set<(reason: string) => void>();
+    const die = (reason: string) => deathListeners.forEach((cb) => cb(reason));
     worker.addEventListener('error', (e) => die(e.message || 'uncaught error'));
     worker.addEventListener('messageerror', () => die('a message could not be read'));
+    const listeners = new Map<string, (p: FitProgress) => void>();
+    const sink = Comlink.proxy((jobId: string, p: FitProgress) => listeners.get(jobId)?.(p));
+    await api.setProgressSink(sink);
     await api.configure({ backend: choice.backend, threads: choice.threads });
     if (shared) await api.setTable(shared);
     else {
@@ -28,14 +31,18 @@ export function browserSpawner(table: SeriesTable, choice: BackendChoice): Spawn
     return {
       id,
       async run(job, attempt, onProgress) {
-        const cb = Comlink.proxy((p: FitProgress) => onProgress(p));
-        return api.run(job, attempt, cb);
+        listeners.set(job.id, onProgress);
+        try {
+          return await api.run(job, attempt);
+        } finally {
+          listeners.delete(job.id);
+        }
       },
       cancel: (jobId) => void api.cancel(jobId),
       ping: () => api.ping(),
       onDeath(cb) {
-        listeners.add(cb);
-        return () => listeners.delete(cb);
+        deathListeners.add(cb);
+        return () => deathListeners.delete(cb);
       },
       terminate() {
         api[Comlink.releaseProxy]();

@@ -31,7 +31,7 @@ export async function readMemory(): Promise<MemoryReading> {
 }
 
 /** Samples memory until stopped; `stop()` resolves to the peak seen. */
-export function memorySampler(intervalMs = 250): { stop: () => Promise<MemoryReading> } {
+export function memorySampler(intervalMs = 2000): { stop: () => Promise<MemoryReading> } {
   let peak: MemoryReading = { mb: 0, source: 'none' };
   let running = true;
   void (async () => {

@@ -3,7 +3,10 @@ import type { JobRecord } from './types';
 /** One row of the sequential-vs-parallel table (the seed document's scalability table, measured). */
 export interface PerfRow {
   workers: number;
+  /** Median wall time of the runs with this many workers. */
   seconds: number;
+  /** How many runs the median is taken over. */
+  runs: number;
   /** Time with 1 worker / time with this many. */
   speedup: number;
   /** Speedup / workers. */
@@ -32,14 +35,31 @@ export function scalingCounts(max: number): number[] {
   return [...new Set(out)];
 }
 
-/** Speedup and efficiency of each run against the 1-worker run (or the first one given). */
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * One row per worker count (in first-seen order): the median time of its runs, the highest
+ * memory, and speedup and efficiency against the 1-worker median (or the first count's).
+ */
 export function perfRows(runs: MeasuredRun[]): PerfRow[] {
-  const base = runs.find((r) => r.workers === 1) ?? runs[0];
-  return runs.map((r) => {
-    const speedup = base ? base.seconds / r.seconds : 1;
+  const groups = new Map<number, MeasuredRun[]>();
+  for (const r of runs) groups.set(r.workers, [...(groups.get(r.workers) ?? []), r]);
+  const rows = [...groups.entries()].map(([workers, rs]) => {
+    const top = rs.reduce((a, b) => (b.peakMemoryMB > a.peakMemoryMB ? b : a));
+    return { workers, seconds: median(rs.map((r) => r.seconds)), targets: rs[0].targets, runs: rs.length, peakMemoryMB: top.peakMemoryMB, memorySource: top.memorySource, backend: rs[0].backend };
+  });
+  const base = rows.find((r) => r.workers === 1) ?? rows[0];
+  return rows.map((r) => {
+    const speedup = base.seconds / r.seconds;
     return {
       workers: r.workers,
       seconds: r.seconds,
+      runs: r.runs,
       speedup,
       efficiency: speedup / r.workers,
       targetsPerSecond: r.targets / r.seconds,

@@ -8,7 +8,7 @@ export interface JobContext {
   backend: string;
   signal?: { readonly aborted: boolean };
   onProgress?: (p: FitProgress) => void;
-  /** Starts the tfjs backend before the first neural job (lazy: baselines never load tfjs). */
+  /** Starts the tfjs backend before the first tfjs job (lazy: other models never load tfjs). */
   ensureBackend?: () => Promise<string>;
 }
 
@@ -30,7 +30,8 @@ export function trainingData(job: Job, table: SeriesTable, end = job.cutoff): Tr
  */
 export async function runJob(job: Job, ctx: JobContext): Promise<JobResult> {
   const entry = modelEntry(job.model.kind);
-  const backend = entry.neural && ctx.ensureBackend ? await ctx.ensureBackend() : entry.neural ? ctx.backend : 'js';
+  const tf = entry.usesTf(job.model.options);
+  const backend = tf && ctx.ensureBackend ? await ctx.ensureBackend() : tf ? ctx.backend : 'js';
   const data = trainingData(job, ctx.table);
   const model = await entry.create(job.model.options);
   let last: FitProgress | null = null;

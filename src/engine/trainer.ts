@@ -18,7 +18,7 @@ export interface TrainerHost {
 }
 
 /** Minimum time between two progress messages of one job. */
-const PROGRESS_EVERY_MS = 150;
+const PROGRESS_EVERY_MS = 250;
 
 /**
  * The API a training worker exposes: receive the table once, then run jobs by id.

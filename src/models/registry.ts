@@ -4,8 +4,8 @@ import type { Forecaster, ModelState } from './types';
 /** How a model kind is made, restored and priced; neural kinds load their code (and tfjs) lazily. */
 export interface ModelEntry {
   label: string;
-  /** True when the model trains with tfjs (the worker must start a backend first). */
-  neural: boolean;
+  /** True when the model, with these options, trains with tfjs (the worker must start a backend first). */
+  usesTf(options?: Record<string, unknown>): boolean;
   /** Relative training cost for `n` values, to order the queue longest-first. */
   cost(n: number, lookback: number, horizon: number): number;
   create(options?: Record<string, unknown>): Promise<Forecaster>;
@@ -18,35 +18,35 @@ const linear = () => import('./linear/linear');
 export const MODELS: Record<string, ModelEntry> = {
   naive: {
     label: 'Naive (last value)',
-    neural: false,
+    usesTf: () => false,
     cost: () => 1,
     create: async () => new Naive(),
     restore: async () => new Naive(),
   },
   'seasonal-naive': {
     label: 'Seasonal naive',
-    neural: false,
+    usesTf: () => false,
     cost: () => 1,
     create: async () => new SeasonalNaive(),
     restore: async (s) => new SeasonalNaive(Number(s.params.period)),
   },
   drift: {
     label: 'Drift',
-    neural: false,
+    usesTf: () => false,
     cost: () => 1,
     create: async () => new Drift(),
     restore: async (s) => Drift.fromState(s),
   },
   dlinear: {
     label: 'DLinear',
-    neural: true,
+    usesTf: (o) => o?.engine === 'tfjs',
     cost: (n, L, H) => 50 + (n * L * H) / 1000,
     create: async (o) => new (await linear()).LinearForecaster({ ...o, variant: 'dlinear' }),
     restore: async (s) => (await linear()).LinearForecaster.fromState(s),
   },
   nlinear: {
     label: 'NLinear',
-    neural: true,
+    usesTf: (o) => o?.engine === 'tfjs',
     cost: (n, L, H) => 40 + (n * L * H) / 1500,
     create: async (o) => new (await linear()).LinearForecaster({ ...o, variant: 'nlinear' }),
     restore: async (s) => (await linear()).LinearForecaster.fromState(s),

@@ -11,7 +11,7 @@ import type { LoadedDataset } from '../data/parse-session';
 import type { SettingsState } from './settings.svelte';
 
 /** How often the run panel refreshes while jobs report progress. */
-const UI_REFRESH_MS = 250;
+const UI_REFRESH_MS = 500;
 
 /** One finished run: what ran, how long it took, what it used. */
 export interface RunSummary {

@@ -9,19 +9,19 @@ import type { Job } from '../engine/types';
 import type { FitProgress } from '../models/types';
 
 const trainer = createTrainer({ crash: () => self.close() });
+let sink: ((jobId: string, p: FitProgress) => void) | null = null;
 const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
 
 const api = {
   ...trainer,
   // The worker knows where Vite put the WASM binaries; the page need not.
   configure: (config: TrainerConfig) => trainer.configure({ ...config, wasmPaths }),
-  async run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void) {
-    try {
-      return await trainer.run(job, attempt, onProgress);
-    } finally {
-      releaseCallback(onProgress);
-    }
+  /** One progress channel per worker, set once: a channel per job would cost a MessagePort each. */
+  setProgressSink(next: (jobId: string, p: FitProgress) => void) {
+    releaseCallback(sink);
+    sink = next;
   },
+  run: (job: Job, attempt: number) => trainer.run(job, attempt, (p) => void sink?.(job.id, p)),
 };
 
 /** The remote API of a training worker. */

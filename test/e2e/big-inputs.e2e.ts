@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { longCellCsv, wideCsv, writeHugeCsv } from '../../scripts/big-inputs';
 import { launch, waitForDataset, watchErrors } from './browser';
-import { sampleMemory } from './memory';
+import { sampleMemory } from '../../scripts/memory';
 
 const generated = fileURLToPath(new URL('../.generated/', import.meta.url));
 const ETTM1 = fileURLToPath(new URL('../../../shared/datasets/ETTm1.csv', import.meta.url));

@@ -9,12 +9,12 @@ function table(targets: number, n: number): SeriesTable {
 }
 
 describe('trainer (one worker)', () => {
-  it('returns tfjs to its tensor baseline after each of 20 neural jobs', async () => {
+  it('returns tfjs to its tensor baseline after each of 20 tfjs-trained jobs', async () => {
     const t = table(5, 150);
     const trainer = createTrainer({ crash: () => {} });
     trainer.configure({ backend: 'cpu', threads: 1 });
     trainer.setTable(t);
-    const jobs = planJobs({ targets: t.names, drivers: [], models: [{ kind: 'dlinear', options: { epochs: 2 } }, { kind: 'nlinear', options: { epochs: 2 } }], lookback: 14, horizon: 7, backtests: 1, seed: 3 }, t);
+    const jobs = planJobs({ targets: t.names, drivers: [], models: [{ kind: 'dlinear', options: { epochs: 2, engine: 'tfjs' } }, { kind: 'nlinear', options: { epochs: 2, engine: 'tfjs' } }], lookback: 14, horizon: 7, backtests: 1, seed: 3 }, t);
     expect(jobs).toHaveLength(20);
     const counts: number[] = [];
     for (const job of jobs) {

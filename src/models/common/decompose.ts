@@ -4,18 +4,18 @@
  * the seasonal part is what is left.
  */
 
-/** Writes the moving-average trend of `x[offset..offset+len)` into `trend[0..len)`. */
-export function movingAverage(x: ArrayLike<number>, offset: number, len: number, kernel: number, trend: Float32Array | Float64Array): void {
+/** Writes the moving-average trend of `x[offset..offset+len)` into `trend[at..at+len)`. */
+export function movingAverage(x: ArrayLike<number>, offset: number, len: number, kernel: number, trend: Float32Array | Float64Array, at = 0): void {
   const half = (kernel - 1) >> 1;
-  const first = x[offset];
-  const last = x[offset + len - 1];
-  const at = (i: number) => (i < 0 ? first : i >= len ? last : x[offset + i]);
+  const last = offset + len - 1;
+  // Indices outside the window repeat its first or last value (edge-replicated padding).
   let sum = 0;
-  for (let j = -half; j <= half; j++) sum += at(j);
-  trend[0] = sum / kernel;
+  for (let j = -half; j <= half; j++) sum += x[Math.min(last, Math.max(offset, offset + j))];
+  trend[at] = sum / kernel;
   for (let i = 1; i < len; i++) {
-    sum += at(i + half) - at(i - half - 1); // slide the window one step
-    trend[i] = sum / kernel;
+    // Slide the window one step: add the value entering on the right, drop the one leaving on the left.
+    sum += x[Math.min(last, offset + i + half)] - x[Math.max(offset, offset + i - half - 1)];
+    trend[at + i] = sum / kernel;
   }
 }
 

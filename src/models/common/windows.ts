@@ -42,7 +42,7 @@ export interface Windows {
 }
 
 /** Every window whose first target step t lies in [from, to) and holds no missing value. */
-export function slidingWindows(z: Float64Array, lookback: number, horizon: number, from: number, to: number): Windows {
+export function slidingWindows(z: Float64Array, lookback: number, horizon: number, from: number, to: number, alloc: (n: number) => Float32Array = (n) => new Float32Array(n)): Windows {
   const lo = Math.max(from, lookback);
   const hi = Math.min(to, z.length - horizon + 1);
   const ok = new Int32Array(Math.max(0, hi - lo));
@@ -51,8 +51,8 @@ export function slidingWindows(z: Float64Array, lookback: number, horizon: numbe
   const bad = new Int32Array(z.length + 1);
   for (let i = 0; i < z.length; i++) bad[i + 1] = bad[i] + (Number.isFinite(z[i]) ? 0 : 1);
   for (let t = lo; t < hi; t++) if (bad[t + horizon] - bad[t - lookback] === 0) ok[count++] = t;
-  const x = new Float32Array(count * lookback);
-  const y = new Float32Array(count * horizon);
+  const x = alloc(count * lookback);
+  const y = alloc(count * horizon);
   for (let k = 0; k < count; k++) {
     const t = ok[k];
     for (let j = 0; j < lookback; j++) x[k * lookback + j] = z[t - lookback + j];

@@ -12,29 +12,40 @@ function series(n: number, seed = 1): TrainingData {
   return { target: 'y', y, time: Float64Array.from(y, (_, i) => i), drivers: [], driverNames: [], period: 7 };
 }
 
+const data = series(600);
+const train = { ...data, y: data.y.subarray(0, 586) };
+const fitOpts = { seed: 7, lookback: 28, horizon: 14 };
+
+async function fitted(variant: 'dlinear' | 'nlinear', engine: 'js' | 'tfjs') {
+  const m = new LinearForecaster({ variant, epochs: 6, engine });
+  await m.fit(train, fitOpts);
+  return m;
+}
+
 describe('LinearForecaster', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
   for (const variant of ['dlinear', 'nlinear'] as const) {
-    it(`${variant} learns a seasonal series, deterministically, without leaking tensors`, async () => {
-      const data = series(600);
-      const train = { ...data, y: data.y.subarray(0, 586) };
-      const before = tf.memory().numTensors;
-      const m1 = new LinearForecaster({ variant, epochs: 6 });
-      await m1.fit(train, { seed: 7, lookback: 28, horizon: 14 });
-      expect(tf.memory().numTensors).toBe(before);
+    it(`${variant} learns a seasonal series, deterministically, and round-trips`, async () => {
+      const m1 = await fitted(variant, 'js');
       const f1 = m1.predict(14, train).mean;
-      const m2 = new LinearForecaster({ variant, epochs: 6 });
-      await m2.fit(train, { seed: 7, lookback: 28, horizon: 14 });
-      expect([...m2.predict(14, train).mean]).toEqual([...f1]);
+      expect([...(await fitted(variant, 'js')).predict(14, train).mean]).toEqual([...f1]);
       const actual = data.y.subarray(586);
       const mae = f1.reduce((a, v, i) => a + Math.abs(v - actual[i]), 0) / 14;
       const naive = actual.reduce((a, v) => a + Math.abs(v - train.y[585]), 0) / 14;
       expect(mae).toBeLessThan(naive * 0.6);
       const restored = LinearForecaster.fromState(structuredClone(m1.serialize()));
       expect([...restored.predict(14, train).mean]).toEqual([...f1]);
+    });
+
+    it(`${variant} trains the same model in tfjs (float32) as in plain TypeScript, without leaking tensors`, async () => {
+      const before = tf.memory().numTensors;
+      const viaTf = (await fitted(variant, 'tfjs')).predict(14, train).mean;
+      expect(tf.memory().numTensors).toBe(before);
+      const viaJs = (await fitted(variant, 'js')).predict(14, train).mean;
+      for (let k = 0; k < 14; k++) expect(Math.abs(viaTf[k] - viaJs[k])).toBeLessThan(0.02);
     });
   }
 });

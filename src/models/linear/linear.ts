@@ -1,7 +1,9 @@
 import type { FitOptions, Forecast, Forecaster, ModelState, TrainingData } from '../types';
 import { movingAverage } from '../common/decompose';
-import { fitScaler, scale, slidingWindows, type Scaler } from '../common/windows';
-import { trainLinear, type LinearWeights } from './train';
+import { borrow, release } from '../common/scratch';
+import { fitScaler, scale, slidingWindows, type Scaler, type Windows } from '../common/windows';
+import { fitByAdamJs } from './adam';
+import type { Design } from './train';
 
 /** DLinear (trend + seasonal maps) or NLinear (last-value normalised map), after Zeng et al. 2023. */
 export type LinearVariant = 'dlinear' | 'nlinear';
@@ -13,21 +15,35 @@ export interface LinearOptions {
   learningRate: number;
   batchSize: number;
   patience: number;
-  /** Share of the windows (the latest ones) held out for early stopping. */
+  /** Share of the series (the latest part) whose windows are held out for early stopping. */
   validation: number;
   /** Moving-average kernel of DLinear's decomposition. */
   kernel: number;
+  /** Where Adam runs: plain TypeScript (fast for these small maps) or TensorFlow.js (any backend). */
+  engine: 'js' | 'tfjs';
 }
 
 /** Defaults of the reference scripts (lr 0.005, batch 32, 10 epochs, patience 3, kernel 25). */
-export const LINEAR_DEFAULTS: Omit<LinearOptions, 'variant'> = { epochs: 10, learningRate: 0.005, batchSize: 32, patience: 3, validation: 0.15, kernel: 25 };
+export const LINEAR_DEFAULTS: Omit<LinearOptions, 'variant'> = { epochs: 10, learningRate: 0.005, batchSize: 32, patience: 3, validation: 0.15, kernel: 25, engine: 'js' };
 
-/** A linear map from the last `lookback` values to the next `horizon`, trained with Adam in tfjs. */
+/** The fitted map: `weights` is (features + 1) × horizon, row-major, the last row being the bias. */
+interface Fitted {
+  lookback: number;
+  horizon: number;
+  weights: Float32Array;
+  scaler: Scaler;
+}
+
+/**
+ * A linear map from the last `lookback` values to the next `horizon`. DLinear's two maps
+ * (seasonal and trend, each with a bias) are one map over [seasonal | trend | 1]; NLinear's
+ * is a map over [x − last | 1] predicting y − last. Trained with Adam, in plain TypeScript
+ * by default or in tfjs on any backend; forecasting is a dot product and needs no tensors.
+ */
 export class LinearForecaster implements Forecaster {
   readonly kind: LinearVariant;
   readonly options: LinearOptions;
-  #w: LinearWeights | null = null;
-  #scaler: Scaler = { mean: 0, std: 1 };
+  #fitted: Fitted | null = null;
 
   constructor(options: Partial<LinearOptions> & { variant: LinearVariant }) {
     this.options = { ...LINEAR_DEFAULTS, ...options };
@@ -38,81 +54,100 @@ export class LinearForecaster implements Forecaster {
     const { lookback: L, horizon: H } = opts;
     const n = data.y.length;
     const valFrom = Math.max(L, Math.floor(n * (1 - this.options.validation)));
-    this.#scaler = fitScaler(data.y, valFrom);
-    const z = scale(data.y, this.#scaler);
+    const scaler = fitScaler(data.y, valFrom);
+    const z = scale(data.y, scaler);
     // Train targets end before the validation part starts; validation targets start after.
-    const train = slidingWindows(z, L, H, L, valFrom - H + 1);
-    const val = slidingWindows(z, L, H, valFrom, n);
-    if (train.count < 1) throw new Error(`Too little data: ${n} values give no training window of ${L}+${H} steps.`);
-    this.#w = await trainLinear(this.#features(train.x, train.count, L), train, this.#features(val.x, val.count, L), val, this.options, opts);
+    const train = slidingWindows(z, L, H, L, valFrom - H + 1, borrow);
+    const val = slidingWindows(z, L, H, valFrom, n, borrow);
+    const designs = [this.#design(train), val.count > 0 ? this.#design(val) : null];
+    release(train.x, train.y, val.x, val.y);
+    try {
+      if (train.count < 1) throw new Error(`Too little data: ${n} values give no training window of ${L}+${H} steps.`);
+      const { epochs, learningRate, batchSize, patience } = this.options;
+      const fitWith = this.options.engine === 'tfjs' ? (await import('./train')).fitByAdam : fitByAdamJs;
+      const weights = await fitWith(designs[0]!, designs[1], { epochs, learningRate, batchSize, patience, fanIn: L }, opts);
+      this.#fitted = { lookback: L, horizon: H, weights, scaler };
+    } finally {
+      for (const d of designs) if (d) release(d.x, d.y);
+    }
   }
 
   predict(h: number, context: TrainingData): Forecast {
-    const w = this.#w;
-    if (!w) throw new Error('predict() before fit()');
-    const L = w.lookback;
-    const H = w.horizon;
-    const z = scale(context.y.subarray(context.y.length - L), this.#scaler);
-    if (z.length < L || z.some((v) => !Number.isFinite(v))) throw new Error(`The last ${L} values must be present to forecast.`);
-    const features = this.#features(Float32Array.from(z), 1, L);
-    const out = new Float64Array(h);
-    const step = predictWindow(w, features);
-    for (let k = 0; k < h; k++) out[k] = (k < H ? step[k] : NaN) * this.#scaler.std + this.#scaler.mean;
+    const f = this.#fitted;
+    if (!f) throw new Error('predict() before fit()');
+    const z = scale(context.y.subarray(context.y.length - f.lookback), f.scaler);
+    if (z.length < f.lookback || z.some((v) => !Number.isFinite(v))) throw new Error(`The last ${f.lookback} values must be present to forecast.`);
+    const x = Float32Array.from(z);
+    const row = this.#features(x, 0, f.lookback);
+    const cols = row.length;
+    const base = this.kind === 'nlinear' ? x[f.lookback - 1] : 0;
+    const out = new Float64Array(h).fill(NaN);
+    for (let k = 0; k < Math.min(h, f.horizon); k++) {
+      let s = base;
+      for (let j = 0; j < cols; j++) s += row[j] * f.weights[j * f.horizon + k];
+      out[k] = s * f.scaler.std + f.scaler.mean;
+    }
     return { mean: out };
   }
 
   serialize(): ModelState {
-    if (!this.#w) throw new Error('serialize() before fit()');
-    return { kind: this.kind, version: 1, params: { options: this.options, scaler: this.#scaler, ...this.#w } };
+    if (!this.#fitted) throw new Error('serialize() before fit()');
+    return { kind: this.kind, version: 2, params: { options: this.options, ...this.#fitted } };
   }
 
   /** Restores a fitted model from `serialize()` output. */
   static fromState(state: ModelState): LinearForecaster {
-    const p = state.params as unknown as LinearWeights & { options: LinearOptions; scaler: Scaler };
+    const p = state.params as unknown as Fitted & { options: LinearOptions };
     const m = new LinearForecaster(p.options);
-    m.#scaler = p.scaler;
-    m.#w = { lookback: p.lookback, horizon: p.horizon, blocks: p.blocks, wa: p.wa, wb: p.wb, bias: p.bias };
+    m.#fitted = { lookback: p.lookback, horizon: p.horizon, weights: p.weights, scaler: p.scaler };
     return m;
   }
 
   dispose(): void {}
 
-  /**
-   * The model's inputs per window: DLinear takes [seasonal | trend]; NLinear takes
-   * [x − last] plus the last value carried in a second block so the map can add it back.
-   */
-  #features(x: Float32Array, count: number, L: number): Float32Array {
-    const out = new Float32Array(count * 2 * L);
-    const trend = new Float32Array(L);
-    for (let k = 0; k < count; k++) {
-      const row = k * L;
-      const o = k * 2 * L;
-      if (this.kind === 'dlinear') {
-        movingAverage(x, row, L, this.options.kernel, trend);
-        for (let j = 0; j < L; j++) {
-          out[o + j] = x[row + j] - trend[j];
-          out[o + L + j] = trend[j];
-        }
-      } else {
-        const last = x[row + L - 1];
-        for (let j = 0; j < L; j++) out[o + j] = x[row + j] - last;
-        out[o + 2 * L - 1] = last;
+  /** Every window's features and targets as a regression design, written in place. */
+  #design(w: Windows): Design {
+    const L = w.lookback;
+    const H = w.horizon;
+    const cols = this.#width(L);
+    const x = borrow(w.count * cols);
+    const y = borrow(w.y.length);
+    y.set(w.y);
+    for (let k = 0; k < w.count; k++) {
+      this.#writeFeatures(w.x, k * L, L, x, k * cols);
+      if (this.kind === 'nlinear') {
+        const last = w.x[k * L + L - 1];
+        for (let j = 0; j < H; j++) y[k * H + j] -= last;
       }
     }
+    return { x, y, rows: w.count, cols, outputs: H };
+  }
+
+  /** One window's features (a new array; for forecasting). */
+  #features(x: Float32Array, offset: number, L: number): Float32Array {
+    const out = new Float32Array(this.#width(L));
+    this.#writeFeatures(x, offset, L, out, 0);
     return out;
   }
-}
 
-/** One window's scaled forecast from its features (pure JS: inference needs no tensors). */
-function predictWindow(w: LinearWeights, f: Float32Array): Float64Array {
-  const { lookback: L, horizon: H } = w;
-  const out = new Float64Array(H);
-  for (let h = 0; h < H; h++) {
-    let s = w.bias[h];
-    for (let j = 0; j < L; j++) s += f[j] * w.wa[j * H + h];
-    if (w.blocks === 2) for (let j = 0; j < L; j++) s += f[L + j] * w.wb[j * H + h];
-    else s += f[2 * L - 1]; // NLinear adds the last value back
-    out[h] = s;
+  /** Features per window: 2L + 1 for DLinear, L + 1 for NLinear. */
+  #width(L: number): number {
+    return this.kind === 'dlinear' ? 2 * L + 1 : L + 1;
   }
-  return out;
+
+  /**
+   * Writes one window's features at `out[at..]`: [seasonal | trend | 1] for DLinear,
+   * [x − last | 1] for NLinear. No allocation: called once per window of the series.
+   */
+  #writeFeatures(x: Float32Array, offset: number, L: number, out: Float32Array, at: number): void {
+    if (this.kind === 'dlinear') {
+      movingAverage(x, offset, L, this.options.kernel, out, at + L);
+      for (let j = 0; j < L; j++) out[at + j] = x[offset + j] - out[at + L + j];
+      out[at + 2 * L] = 1;
+      return;
+    }
+    const last = x[offset + L - 1];
+    for (let j = 0; j < L; j++) out[at + j] = x[offset + j] - last;
+    out[at + L] = 1;
+  }
 }

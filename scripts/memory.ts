@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Proportional set size (MB) of every Chromium process on this machine: shared pages are counted once. */
-function chromiumPssMB(): number {
+export function chromiumPssMB(): number {
   let kb = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
