@@ -88,7 +88,7 @@ async function main() {
       identicalResults: identical,
       totalSeconds: (Date.now() - t0) / 1000,
       browserIdlePssMB: baselinePss,
-      rows: rows.map((r) => ({ workers: r.workers, runs: r.runs, seconds: r.seconds, speedup: r.speedup, efficiency: r.efficiency, targetsPerSecond: r.targetsPerSecond, peakMemoryMB: pss.get(r.workers) ?? NaN, appMemoryMB: r.peakMemoryMB, appMemorySource: r.memorySource })),
+      rows: rows.map((r) => ({ workers: r.workers, runs: r.runs, seconds: r.seconds, allSeconds: r.allSeconds, speedup: r.speedup, efficiency: r.efficiency, targetsPerSecond: r.targetsPerSecond, peakMemoryMB: pss.get(r.workers) ?? NaN, appMemoryMB: r.peakMemoryMB, appMemorySource: r.memorySource })),
     };
     console.log(`\nWorkload: ${result.workload.targets} daily series × ${result.workload.length}, lookback ${result.workload.lookback}, horizon ${result.workload.horizon}, ${result.workload.backtests} backtest window(s), models ${result.workload.models.join(', ')}`);
     console.log(`Machine: ${cores} cores (${result.machine.cpu}), backend ${result.backend}\n`);
@@ -97,6 +97,7 @@ async function main() {
     for (const r of result.rows) {
       console.log(`| ${r.workers} | ${r.seconds.toFixed(2)} s | ${r.runs} | ${r.speedup.toFixed(2)}x | ${(r.efficiency * 100).toFixed(0)}% | ${r.targetsPerSecond.toFixed(2)} | ${r.peakMemoryMB.toFixed(0)} MB | ${r.appMemoryMB.toFixed(0)} MB (${r.appMemorySource}) |`);
     }
+    for (const r of result.rows) console.log(`runs with ${r.workers} worker(s): ${r.allSeconds.map((x) => x.toFixed(2)).join(', ')} s`);
     console.log(`\nidenticalResults: ${identical}`);
     if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 2) + '\n');
   } finally {

@@ -7,6 +7,8 @@ export interface PerfRow {
   seconds: number;
   /** How many runs the median is taken over. */
   runs: number;
+  /** Every run's time, in the order they ran (the spread shows how noisy the machine is). */
+  allSeconds: number[];
   /** Time with 1 worker / time with this many. */
   speedup: number;
   /** Speedup / workers. */
@@ -51,7 +53,7 @@ export function perfRows(runs: MeasuredRun[]): PerfRow[] {
   for (const r of runs) groups.set(r.workers, [...(groups.get(r.workers) ?? []), r]);
   const rows = [...groups.entries()].map(([workers, rs]) => {
     const top = rs.reduce((a, b) => (b.peakMemoryMB > a.peakMemoryMB ? b : a));
-    return { workers, seconds: median(rs.map((r) => r.seconds)), targets: rs[0].targets, runs: rs.length, peakMemoryMB: top.peakMemoryMB, memorySource: top.memorySource, backend: rs[0].backend };
+    return { workers, seconds: median(rs.map((r) => r.seconds)), allSeconds: rs.map((r) => r.seconds), targets: rs[0].targets, runs: rs.length, peakMemoryMB: top.peakMemoryMB, memorySource: top.memorySource, backend: rs[0].backend };
   });
   const base = rows.find((r) => r.workers === 1) ?? rows[0];
   return rows.map((r) => {
@@ -60,6 +62,7 @@ export function perfRows(runs: MeasuredRun[]): PerfRow[] {
       workers: r.workers,
       seconds: r.seconds,
       runs: r.runs,
+      allSeconds: r.allSeconds,
       speedup,
       efficiency: speedup / r.workers,
       targetsPerSecond: r.targets / r.seconds,

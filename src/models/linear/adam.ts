@@ -6,6 +6,8 @@ import type { AdamSchedule, Design } from './train';
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
+/** Longest stretch of epochs without letting messages (cancel, liveness pings) through. */
+const YIELD_EVERY_MS = 50;
 
 /**
  * The same fit as `fitByAdam` (same schedule, initialisation, shuffling and early stopping),
@@ -29,6 +31,7 @@ export async function fitByAdamJs(train: Design, val: Design | null, o: AdamSche
   let best = { loss: Infinity, w: w.slice() };
   let stale = 0;
   let t = 0;
+  let lastYield = performance.now();
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     throwIfAborted(fit.signal);
     const lr = o.learningRate * 0.5 ** epoch; // LTSF "type1" schedule
@@ -82,7 +85,10 @@ export async function fitByAdamJs(train: Design, val: Design | null, o: AdamSche
     } else if (++stale >= o.patience) {
       break;
     }
-    await yieldToEventLoop(); // lets cancel and liveness messages through between epochs
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop(); // lets cancel and liveness messages through
+      lastYield = performance.now();
+    }
   }
   return Float32Array.from(best.w);
 }
