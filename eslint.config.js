@@ -5,7 +5,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'public/', 'coverage/', 'bench/out/', 'test/.generated/', '.scratch/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

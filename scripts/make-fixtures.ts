@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng, seedFor } from './rng.ts';
+import type { FrequencyKind } from '../src/data/calendar';
 
 export { wideCsv, longCellCsv, writeHugeCsv } from './big-inputs.ts';
 export type { HugeCsvInfo } from './big-inputs.ts';
@@ -29,17 +30,8 @@ export const HOUR = 3_600_000;
 // Facts (the expected.json schema)
 // ---------------------------------------------------------------------------------------------
 
-export type Frequency =
-  | 'hourly'
-  | 'daily'
-  | 'business-daily'
-  | 'weekly'
-  | 'monthly'
-  | 'quarterly'
-  | 'yearly'
-  | 'fixed'
-  | 'irregular'
-  | 'index';
+/** The check-up's frequency names, as the importer reports them. */
+export type Frequency = FrequencyKind;
 
 /** Spreadsheet error codes as SheetJS stores them in `{ t: 'e', v }` cells. */
 export const ERROR_CODES = {
