@@ -1,3 +1,4 @@
+import { sharedDataset } from '../../test/datasets';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -90,7 +91,7 @@ describe('sniffDelimiter', () => {
 
 describe('parseDelimited', () => {
   it('reads ETTh1.csv: rows, names, first/last time and the mean of OT', async () => {
-    const buf = readFileSync('/work/shared/datasets/ETTh1.csv');
+    const buf = readFileSync(sharedDataset('ETTh1.csv'));
     const t0 = performance.now();
     const { frame, report } = await parseDelimited(new Blob([buf]), {}, undefined, 'ETTh1.csv');
     const ms = performance.now() - t0;
@@ -111,7 +112,7 @@ describe('parseDelimited', () => {
     expect(ms).toBeLessThan(3000);
   });
   it('reports progress at most every ~1% and ends at 1', async () => {
-    const buf = readFileSync('/work/shared/datasets/ETTh1.csv');
+    const buf = readFileSync(sharedDataset('ETTh1.csv'));
     const seen: number[] = [];
     const chunked = new Blob(Array.from({ length: 400 }, (_, k) => buf.subarray((k * buf.length) / 400, ((k + 1) * buf.length) / 400)));
     await parseDelimited(chunked, {}, (f) => seen.push(f));

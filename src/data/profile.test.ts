@@ -1,3 +1,4 @@
+import { sharedDataset } from '../../test/datasets';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from './frame';
@@ -107,7 +108,7 @@ describe('seasonal period', () => {
   });
 });
 
-const ETT = '/work/shared/datasets/ETTh1.csv';
+const ETT = sharedDataset('ETTh1.csv');
 
 describe.skipIf(!existsSync(ETT))('ETTh1 (real data)', () => {
   it('is hourly without gaps or duplicates; load columns cycle daily', () => {

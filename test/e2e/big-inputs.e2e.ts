@@ -1,3 +1,4 @@
+import { sharedDataset } from '../datasets';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +8,7 @@ import { launch, waitForDataset, watchErrors } from './browser';
 import { sampleMemory } from '../../scripts/memory';
 
 const generated = fileURLToPath(new URL('../.generated/', import.meta.url));
-const ETTM1 = fileURLToPath(new URL('../../../shared/datasets/ETTm1.csv', import.meta.url));
+const ETTM1 = sharedDataset('ETTm1.csv');
 
 /** Starts recording main-thread tasks longer than 50 ms (the Long Tasks API). */
 async function recordLongTasks(page: Page) {
