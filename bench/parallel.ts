@@ -81,12 +81,14 @@ async function main() {
     const table = page.locator('[data-testid="perf-table"]');
     const rows: PerfRow[] = JSON.parse((await table.getAttribute('data-rows'))!);
     const identical = (await table.getAttribute('data-identical')) === 'true';
+    const warmupSeconds = Number(await page.locator('[data-testid="perf-warmup"]').getAttribute('data-seconds'));
     const result = {
       workload: { targets: Number(args.targets), length: Number(args.length), lookback: Number(args.lookback), horizon: Number(args.horizon), backtests: Number(args.backtests), models: [...models] },
       machine: { cores, nodeCpus: cpus().length, cpu: cpus()[0]?.model ?? '' },
       backend: rows[0]?.backend ?? '',
       identicalResults: identical,
       totalSeconds: (Date.now() - t0) / 1000,
+      warmupRun: { workers: Math.max(...counts.split(',').map(Number)), seconds: warmupSeconds },
       browserIdlePssMB: baselinePss,
       rows: rows.map((r) => ({ workers: r.workers, runs: r.runs, seconds: r.seconds, allSeconds: r.allSeconds, speedup: r.speedup, efficiency: r.efficiency, targetsPerSecond: r.targetsPerSecond, peakMemoryMB: pss.get(r.workers) ?? NaN, appMemoryMB: r.peakMemoryMB, appMemorySource: r.memorySource })),
     };
@@ -98,6 +100,7 @@ async function main() {
       console.log(`| ${r.workers} | ${r.seconds.toFixed(2)} s | ${r.runs} | ${r.speedup.toFixed(2)}x | ${(r.efficiency * 100).toFixed(0)}% | ${r.targetsPerSecond.toFixed(2)} | ${r.peakMemoryMB.toFixed(0)} MB | ${r.appMemoryMB.toFixed(0)} MB (${r.appMemorySource}) |`);
     }
     for (const r of result.rows) console.log(`runs with ${r.workers} worker(s): ${r.allSeconds.map((x) => x.toFixed(2)).join(', ')} s`);
+    console.log(`untimed warm-up run (${result.warmupRun.workers} workers, cold start): ${warmupSeconds.toFixed(2)} s`);
     console.log(`\nidenticalResults: ${identical}`);
     if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 2) + '\n');
   } finally {

@@ -3,15 +3,13 @@ import type { FitProgress } from '../models/types';
 import type { TrainWorkerApi } from '../workers/train.worker';
 import type { BackendChoice } from './platform';
 import type { SpawnWorker, WorkerPort } from './pool';
-import { copyForTransfer, shareTable } from './transfer';
-import type { SeriesTable } from './types';
+import { copyForTransfer } from './transfer';
 
 /**
- * Spawns real module Web Workers for the pool. The table goes to each worker once: shared
- * memory when the page is cross-origin isolated, otherwise one transferred copy per worker.
+ * Spawns real module Web Workers for the pool. A table reaches each worker once per run:
+ * as shared memory when its columns live in a SharedArrayBuffer, else as a transferred copy.
  */
-export function browserSpawner(table: SeriesTable, choice: BackendChoice): SpawnWorker {
-  const shared = choice.shared ? shareTable(table) : null;
+export function browserSpawner(choice: BackendChoice): SpawnWorker {
   return async (id: number): Promise<WorkerPort> => {
     const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: `train-${id}` });
     const api = Comlink.wrap<TrainWorkerApi>(worker);
@@ -23,13 +21,13 @@ export function browserSpawner(table: SeriesTable, choice: BackendChoice): Spawn
     const sink = Comlink.proxy((jobId: string, p: FitProgress) => listeners.get(jobId)?.(p));
     await api.setProgressSink(sink);
     await api.configure({ backend: choice.backend, threads: choice.threads });
-    if (shared) await api.setTable(shared);
-    else {
-      const { table: copy, transfer } = copyForTransfer(table);
-      await api.setTable(Comlink.transfer(copy, transfer));
-    }
     return {
       id,
+      async setTable(table) {
+        if (table.time.buffer instanceof SharedArrayBuffer) return api.setTable(table);
+        const { table: copy, transfer } = copyForTransfer(table);
+        return api.setTable(Comlink.transfer(copy, transfer));
+      },
       async run(job, attempt, onProgress) {
         listeners.set(job.id, onProgress);
         try {

@@ -1,9 +1,11 @@
 import type { FitProgress } from '../models/types';
-import type { Job, JobRecord, JobResult } from './types';
+import type { Job, JobRecord, JobResult, SeriesTable } from './types';
 
 /** One live worker as the pool sees it (a Web Worker, a worker thread or an in-process fake). */
 export interface WorkerPort {
   readonly id: number;
+  /** Gives the worker a run's series (once per run and worker; shared memory needs no copy). */
+  setTable(table: SeriesTable): Promise<void>;
   run(job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult>;
   cancel(jobId: string): void;
   ping(): Promise<unknown>;
@@ -12,7 +14,7 @@ export interface WorkerPort {
   terminate(): void;
 }
 
-/** Starts worker number `id`, ready to run jobs (table loaded). */
+/** Starts worker number `id`, ready to receive a table. */
 export type SpawnWorker = (id: number) => Promise<WorkerPort>;
 
 /** Pool behaviour; defaults suit a browser tab. */
@@ -40,7 +42,8 @@ class WorkerLost extends Error {}
 /**
  * A pull-based pool: each free worker takes the next job from a queue ordered longest-first.
  * Failed jobs are retried; a crashed, silent or timed-out worker is replaced and its job
- * re-queued; a job's result is recorded exactly once.
+ * re-queued; a job's result is recorded exactly once. Workers outlive a run: the next run
+ * reuses them warm (compiled code, started backend), which is most of a short run's cost.
  */
 export class Pool {
   readonly options: PoolOptions;
@@ -48,6 +51,8 @@ export class Pool {
   #ports: (WorkerPort | null)[] = [];
   #queue: Job[] = [];
   #records = new Map<string, JobRecord>();
+  #tables = new WeakMap<WorkerPort, SeriesTable>();
+  #table: SeriesTable | null = null;
   #cancelled = false;
   #nextId = 0;
 
@@ -56,9 +61,10 @@ export class Pool {
     this.options = { ...POOL_DEFAULTS, ...options };
   }
 
-  /** Runs every job (already ordered) and resolves when each one is done, failed or cancelled. */
-  async run(jobs: Job[]): Promise<JobRecord[]> {
+  /** Runs every job (already ordered) on `table`; resolves when each is done, failed or cancelled. */
+  async run(jobs: Job[], table: SeriesTable): Promise<JobRecord[]> {
     this.#cancelled = false;
+    this.#table = table;
     this.#queue = [...jobs];
     this.#records = new Map(jobs.map((job) => [job.id, { job, status: 'queued', attempts: 0, worker: null, startedAt: null, endedAt: null, progress: null, result: null, error: null }]));
     for (const r of this.#records.values()) this.options.onUpdate?.(r);
@@ -82,6 +88,11 @@ export class Pool {
     if (hard) this.close();
   }
 
+  /** Changes the number of workers the next run uses (idle extra workers stay warm until close). */
+  resize(size: number): void {
+    this.options.size = size;
+  }
+
   /** Terminates every worker. */
   close(): void {
     for (const p of this.#ports) p?.terminate();
@@ -96,6 +107,10 @@ export class Pool {
         port = await this.#spawn(this.#nextId++);
         if (this.#cancelled) return port.terminate();
         this.#ports[lane] = port;
+      }
+      if (this.#tables.get(port) !== this.#table) {
+        await port.setTable(this.#table!);
+        this.#tables.set(port, this.#table!);
       }
       const job = this.#queue.shift();
       if (!job) return;

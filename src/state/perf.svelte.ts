@@ -14,6 +14,8 @@ export class PerfState {
   identical = $state<boolean | null>(null);
   /** Worker count being measured now (0 when idle). */
   current = $state(0);
+  /** The untimed first run that starts and warms every worker: its time, for the record. */
+  warmup = $state.raw<{ workers: number; seconds: number } | null>(null);
   #stop = false;
 
   /** Runs the comparison; each run uses a fresh pool. */
@@ -22,7 +24,18 @@ export class PerfState {
     this.rows = [];
     this.identical = null;
     const measured: MeasuredRun[] = [];
-    let first: RunSummary | null = null;
+    this.warmup = null;
+    // Untimed: starts every worker and lets V8 compile the hot code in each, so the timed runs
+    // compare warm workers with warm workers (the app reuses its workers between runs too).
+    const most = Math.max(...counts);
+    this.current = most;
+    const warm = await run.run(data, spec, most);
+    if (!warm || warm.records.some((r) => r.status !== 'done')) {
+      this.current = 0;
+      return;
+    }
+    this.warmup = { workers: most, seconds: warm.seconds };
+    let first: RunSummary | null = warm;
     let identical = true;
     for (let rep = 0; rep < repeats && !this.#stop; rep++) {
       for (const workers of counts) {

@@ -6,6 +6,7 @@ import { chooseBackend, probePlatform, type BackendChoice, type PlatformProbe } 
 import { planJobs } from '../engine/plan';
 import { Pool } from '../engine/pool';
 import { summarise, type TargetOutcome } from '../engine/summary';
+import { shareTable } from '../engine/transfer';
 import type { JobRecord, RunSpec, SeriesTable } from '../engine/types';
 import type { LoadedDataset } from '../data/parse-session';
 import type { SettingsState } from './settings.svelte';
@@ -35,7 +36,11 @@ export class RunState {
   platform = $state.raw<PlatformProbe | null>(null);
   error = $state<string | null>(null);
 
-  #pool: Pool | null = null;
+  /** The warm pool, kept between runs while the backend choice stays the same. */
+  #pool: { pool: Pool; key: string } | null = null;
+  /** The pool of the run in progress. */
+  #active: Pool | null = null;
+  #shared = new WeakMap<LoadedDataset, SeriesTable>();
   #pending = false;
   readonly #settings: SettingsState;
 
@@ -88,20 +93,14 @@ export class RunState {
     }
     const platform = await this.probe();
     const choice = chooseBackend(platform, workers, this.#settings.value.backend);
-    const hooks = parseTestHooks(globalThis.location?.search ?? '');
-    const pool = new Pool(browserSpawner(table, choice), {
-      size: workers,
-      retries: this.#settings.value.retries,
-      timeoutMs: this.#settings.value.timeoutSeconds * 1000,
-      ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
-      onUpdate: () => this.#schedule(),
-    });
-    this.#pool = pool;
+    const pool = this.#poolFor(choice, workers);
+    if (choice.shared && !this.#shared.has(data)) this.#shared.set(data, shareTable(table));
+    this.#active = pool;
     this.running = true;
     this.startedAt = performance.now();
     const memory = memorySampler();
     try {
-      const records = await pool.run(jobs);
+      const records = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
       const seconds = (performance.now() - this.startedAt) / 1000;
       const summary: RunSummary = { spec, workers, choice, seconds, peakMemory: await memory.stop(), records, targets: summarise(records, spec, table) };
       this.records = [...records];
@@ -112,15 +111,34 @@ export class RunState {
       this.error = `The run stopped: ${(err as Error).message}`;
       return null;
     } finally {
-      pool.close();
-      this.#pool = null;
+      this.#active = null;
       this.running = false;
     }
   }
 
+  /** The warm pool if the backend choice is unchanged, else a fresh one (the old one is closed). */
+  #poolFor(choice: BackendChoice, workers: number): Pool {
+    const key = `${choice.backend}/${choice.threads}`;
+    if (this.#pool?.key !== key) {
+      this.#pool?.pool.close();
+      const hooks = parseTestHooks(globalThis.location?.search ?? '');
+      const pool = new Pool(browserSpawner(choice), {
+        size: workers,
+        ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
+        onUpdate: () => this.#schedule(),
+      });
+      this.#pool = { pool, key };
+    }
+    const pool = this.#pool.pool;
+    pool.resize(workers);
+    pool.options.retries = this.#settings.value.retries;
+    pool.options.timeoutMs = this.#settings.value.timeoutSeconds * 1000;
+    return pool;
+  }
+
   /** Soft cancel waits for the current epoch; hard cancel terminates the workers at once. */
   cancel(hard = false): void {
-    this.#pool?.cancel(hard);
+    this.#active?.cancel(hard);
   }
 
   /**
@@ -132,7 +150,7 @@ export class RunState {
     this.#pending = true;
     setTimeout(() => {
       this.#pending = false;
-      const pool = this.#pool;
+      const pool = this.#active;
       if (pool) this.records = pool.snapshot();
     }, UI_REFRESH_MS);
   }

@@ -45,8 +45,8 @@ describe('Pool', () => {
   it('gives identical results with 1 and 3 workers', async () => {
     const t = table(4, 160);
     const jobs = planJobs(spec(t), t);
-    const one = await new Pool(localSpawner(t), { size: 1 }).run(jobs);
-    const three = await new Pool(localSpawner(t), { size: 3 }).run(jobs);
+    const one = await new Pool(localSpawner(), { size: 1 }).run(jobs, t);
+    const three = await new Pool(localSpawner(), { size: 3 }).run(jobs, t);
     expect(one.every((r) => r.status === 'done')).toBe(true);
     const byId = new Map(three.map((r) => [r.job.id, r]));
     for (const r of one) expect([...byId.get(r.job.id)!.result!.forecast]).toEqual([...r.result!.forecast]);
@@ -56,7 +56,7 @@ describe('Pool', () => {
     const t = table(2, 120);
     const jobs = planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0, faults: [{ target: 's1', throws: 2 }] }), t);
     const updates: string[] = [];
-    const records = await new Pool(localSpawner(t), { size: 2, onUpdate: (r) => updates.push(`${r.job.id}:${r.status}`) }).run(jobs);
+    const records = await new Pool(localSpawner(), { size: 2, onUpdate: (r) => updates.push(`${r.job.id}:${r.status}`) }).run(jobs, t);
     const r = records.find((x) => x.job.target === 's1')!;
     expect(r.status).toBe('done');
     expect(r.attempts).toBe(3);
@@ -68,7 +68,7 @@ describe('Pool', () => {
   it('marks a job failed after the last retry and finishes every other job', async () => {
     const t = table(3, 120);
     const jobs = planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0, faults: [{ target: 's0', throws: 99 }] }), t);
-    const records = await new Pool(localSpawner(t), { size: 2, retries: 2 }).run(jobs);
+    const records = await new Pool(localSpawner(), { size: 2, retries: 2 }).run(jobs, t);
     const failed = records.find((x) => x.job.target === 's0')!;
     expect(failed.status).toBe('failed');
     expect(failed.attempts).toBe(3);
@@ -82,19 +82,19 @@ describe('Pool', () => {
     const jobs = planJobs(spec(t, { models: [{ kind: 'dlinear', options: { epochs: 3 } }], backtests: 0, faults: [{ target: 's2', crashes: 1 }] }), t);
     const done: string[] = [];
     const respawns: string[] = [];
-    const records = await new Pool(localSpawner(t, log), {
+    const records = await new Pool(localSpawner(log), {
       size: 2,
       heartbeatMs: 20,
       heartbeatTimeoutMs: 300,
       onUpdate: (r) => r.status === 'done' && done.push(r.job.id),
       onRespawn: (w, why) => respawns.push(`${w}: ${why}`),
-    }).run(jobs);
+    }).run(jobs, t);
     expect(records.every((r) => r.status === 'done')).toBe(true);
     expect(done.sort()).toEqual(jobs.map((j) => j.id).sort());
     expect(respawns).toHaveLength(1);
     expect(respawns[0]).toMatch(/stopped answering/);
     expect(log.filter((l) => l.startsWith('spawn'))).toHaveLength(3);
-    const ref = await new Pool(localSpawner(t), { size: 1 }).run(planJobs(spec(t, { models: [{ kind: 'dlinear', options: { epochs: 3 } }], backtests: 0 }), t));
+    const ref = await new Pool(localSpawner(), { size: 1 }).run(planJobs(spec(t, { models: [{ kind: 'dlinear', options: { epochs: 3 } }], backtests: 0 }), t), t);
     const s2 = ref.find((r) => r.job.target === 's2')!;
     expect([...records.find((r) => r.job.target === 's2')!.result!.forecast]).toEqual([...s2.result!.forecast]);
   });
@@ -102,7 +102,7 @@ describe('Pool', () => {
   it('times out a job, replaces its worker and retries', async () => {
     const t = table(1, 160);
     const jobs = planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0, faults: [{ target: 's0', crashes: 1 }] }), t);
-    const records = await new Pool(localSpawner(t), { size: 1, timeoutMs: 200, heartbeatMs: 1_000, heartbeatTimeoutMs: 60_000 }).run(jobs);
+    const records = await new Pool(localSpawner(), { size: 1, timeoutMs: 200, heartbeatMs: 1_000, heartbeatTimeoutMs: 60_000 }).run(jobs, t);
     expect(records[0].status).toBe('done');
     expect(records[0].attempts).toBe(2);
   });
@@ -110,9 +110,28 @@ describe('Pool', () => {
   it('cancels: running jobs stop at the next epoch, queued ones never start', async () => {
     const t = table(6, 400);
     const jobs = planJobs(spec(t, { models: [{ kind: 'dlinear', options: { epochs: 50, patience: 50 } }], backtests: 0 }), t);
-    const pool = new Pool(localSpawner(t), { size: 2, onUpdate: (r) => r.status === 'running' && r.progress && pool.cancel() });
-    const records = await pool.run(jobs);
+    const pool = new Pool(localSpawner(), { size: 2, onUpdate: (r) => r.status === 'running' && r.progress && pool.cancel() });
+    const records = await pool.run(jobs, t);
     expect(records.filter((r) => r.status === 'cancelled').length).toBeGreaterThanOrEqual(5);
     expect(records.every((r) => r.status === 'cancelled' || r.status === 'done')).toBe(true);
+  });
+
+  it('keeps its workers warm between runs and loads each new table once', async () => {
+    const log: string[] = [];
+    const pool = new Pool(localSpawner(log), { size: 2 });
+    const a = table(2, 120);
+    const b = table(3, 130);
+    const only = (t: SeriesTable) => planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0 }), t);
+    await pool.run(only(a), a);
+    const second = await pool.run(only(b), b);
+    expect(second.map((r) => r.result!.forecast[0])).toEqual(b.cols.map((c) => c[129]));
+    expect(log.filter((l) => l.startsWith('spawn'))).toHaveLength(2);
+    pool.resize(1);
+    await pool.run(only(a), a);
+    pool.resize(2);
+    await pool.run(only(a), a);
+    expect(log.filter((l) => l.startsWith('spawn'))).toHaveLength(2);
+    pool.close();
+    expect(log.filter((l) => l.startsWith('terminate'))).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import type { WorkerPort } from '../../../src/engine/pool';
 import type { SeriesTable } from '../../../src/engine/types';
 
 /** An in-process "worker" for pool tests: a real trainer whose crash makes it go silent. */
-export function localSpawner(table: SeriesTable, log: string[] = []) {
+export function localSpawner(log: string[] = []) {
   return async (id: number): Promise<WorkerPort> => {
     let dead = false;
     const listeners = new Set<(reason: string) => void>();
@@ -15,10 +15,10 @@ export function localSpawner(table: SeriesTable, log: string[] = []) {
       },
     });
     trainer.configure({ backend: 'cpu', threads: 1 });
-    trainer.setTable(table);
     log.push(`spawn ${id}`);
     return {
       id,
+      setTable: async (table: SeriesTable) => trainer.setTable(table),
       run: (job, attempt, onProgress) => {
         log.push(`run ${job.id} on ${id} attempt ${attempt}`);
         const p = trainer.run(job, attempt, (x) => !dead && onProgress(x));
