@@ -38,6 +38,7 @@ export function browserSpawner(choice: BackendChoice): SpawnWorker {
       },
       cancel: (jobId) => void api.cancel(jobId),
       ping: () => api.ping(),
+      stats: () => api.stats(),
       onDeath(cb) {
         deathListeners.add(cb);
         return () => deathListeners.delete(cb);

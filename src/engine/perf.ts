@@ -17,6 +17,8 @@ export interface PerfRow {
   peakMemoryMB: number;
   memorySource: string;
   backend: string;
+  /** tfjs tensors left in the workers after the run (the leak check, live). */
+  tensors: number;
 }
 
 /** A measured run, as the table needs it. */
@@ -27,6 +29,7 @@ export interface MeasuredRun {
   peakMemoryMB: number;
   memorySource: string;
   backend: string;
+  tensors: number;
 }
 
 /** Worker counts to compare: 1, 2, 4, … up to and including `max`. */
@@ -53,7 +56,7 @@ export function perfRows(runs: MeasuredRun[]): PerfRow[] {
   for (const r of runs) groups.set(r.workers, [...(groups.get(r.workers) ?? []), r]);
   const rows = [...groups.entries()].map(([workers, rs]) => {
     const top = rs.reduce((a, b) => (b.peakMemoryMB > a.peakMemoryMB ? b : a));
-    return { workers, seconds: median(rs.map((r) => r.seconds)), allSeconds: rs.map((r) => r.seconds), targets: rs[0].targets, runs: rs.length, peakMemoryMB: top.peakMemoryMB, memorySource: top.memorySource, backend: rs[0].backend };
+    return { workers, seconds: median(rs.map((r) => r.seconds)), allSeconds: rs.map((r) => r.seconds), targets: rs[0].targets, runs: rs.length, peakMemoryMB: top.peakMemoryMB, memorySource: top.memorySource, backend: rs[0].backend, tensors: Math.max(...rs.map((r) => r.tensors)) };
   });
   const base = rows.find((r) => r.workers === 1) ?? rows[0];
   return rows.map((r) => {
@@ -69,6 +72,7 @@ export function perfRows(runs: MeasuredRun[]): PerfRow[] {
       peakMemoryMB: r.peakMemoryMB,
       memorySource: r.memorySource,
       backend: r.backend,
+      tensors: r.tensors,
     };
   });
 }

@@ -9,9 +9,18 @@ export interface WorkerPort {
   run(job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult>;
   cancel(jobId: string): void;
   ping(): Promise<unknown>;
+  /** The worker's tfjs backend and tensor memory (backend null while tfjs is not loaded). */
+  stats(): Promise<WorkerStats>;
   /** Calls back if the worker reports an uncaught error or dies; returns an unsubscribe function. */
   onDeath(cb: (reason: string) => void): () => void;
   terminate(): void;
+}
+
+/** A worker's tfjs memory. */
+export interface WorkerStats {
+  backend: string | null;
+  numTensors: number;
+  numBytes: number;
 }
 
 /** Starts worker number `id`, ready to receive a table. */
@@ -86,6 +95,19 @@ export class Pool {
       if (r.status === 'running' && r.worker !== null) this.#ports.find((p) => p?.id === r.worker)?.cancel(r.job.id);
     }
     if (hard) this.close();
+  }
+
+  /** Tensor memory summed over the live workers (a worker that does not answer in 2 s is skipped). */
+  async stats(): Promise<{ workers: number; numTensors: number; numBytes: number; backends: string[] }> {
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), 2_000));
+    const all = await Promise.all(this.#ports.filter((p) => p !== null).map((p) => Promise.race([p!.stats(), timeout]).catch(() => null)));
+    const ok = all.filter((s): s is WorkerStats => s !== null);
+    return {
+      workers: ok.length,
+      numTensors: ok.reduce((a, s) => a + s.numTensors, 0),
+      numBytes: ok.reduce((a, s) => a + s.numBytes, 0),
+      backends: [...new Set(ok.map((s) => s.backend ?? 'none'))],
+    };
   }
 
   /** Changes the number of workers the next run uses (idle extra workers stay warm until close). */

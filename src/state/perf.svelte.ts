@@ -48,7 +48,7 @@ export class PerfState {
         }
         first ??= summary;
         identical &&= sameResults(first.records, summary.records);
-        measured.push({ workers, seconds: summary.seconds, targets: spec.targets.length, peakMemoryMB: summary.peakMemory.mb, memorySource: summary.peakMemory.source, backend: summary.choice.backend });
+        measured.push({ workers, seconds: summary.seconds, targets: spec.targets.length, peakMemoryMB: summary.peakMemory.mb, memorySource: summary.peakMemory.source, backend: summary.choice.backend, tensors: summary.tensors.numTensors });
         this.rows = perfRows(measured);
       }
     }

@@ -21,6 +21,8 @@ export interface RunSummary {
   choice: BackendChoice;
   seconds: number;
   peakMemory: MemoryReading;
+  /** tfjs tensors still held by the workers after the run (0 unless a leak; none without tfjs). */
+  tensors: { workers: number; numTensors: number; numBytes: number; backends: string[] };
   records: JobRecord[];
   targets: TargetOutcome[];
 }
@@ -102,7 +104,8 @@ export class RunState {
     try {
       const records = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
       const seconds = (performance.now() - this.startedAt) / 1000;
-      const summary: RunSummary = { spec, workers, choice, seconds, peakMemory: await memory.stop(), records, targets: summarise(records, spec, table) };
+      const [peakMemory, tensors] = await Promise.all([memory.stop(), pool.stats()]);
+      const summary: RunSummary = { spec, workers, choice, seconds, peakMemory, tensors, records, targets: summarise(records, spec, table) };
       this.records = [...records];
       this.last = summary;
       return summary;

@@ -25,6 +25,7 @@ export function localSpawner(log: string[] = []) {
         return p.then((r) => (dead ? new Promise(() => {}) : r));
       },
       cancel: (jobId) => trainer.cancel(jobId),
+      stats: () => trainer.stats(),
       ping: () => (dead ? new Promise(() => {}) : Promise.resolve(trainer.ping())),
       onDeath: (cb) => {
         listeners.add(cb);
