@@ -112,6 +112,25 @@ describe('import in Chromium', () => {
     await expectFacts(page, facts);
   });
 
+  it('lets the user override the detected separators and date order', async () => {
+    const file = 'semicolon-decimal-comma.csv';
+    await upload(page, `${fixtures}${file}`, file);
+    await expect(page.locator('[data-testid="decimal-select"]').inputValue()).resolves.toBe(',');
+    await page.locator('[data-testid="decimal-select"]').selectOption('.');
+    // With a decimal point no cell of this file is a number: the user is told, and the data stays.
+    await expect(page.locator('[data-testid="error"]').innerText()).resolves.toMatch(/decimal separator/);
+    await expect(page.locator('[data-testid="series-row"]').count()).resolves.toBe(3);
+    await page.locator('[data-testid="decimal-select"]').selectOption(',');
+    await page.locator('[data-testid="error"]').waitFor({ state: 'detached' });
+
+    await upload(page, `${fixtures}hourly-dayfirst.csv`, 'hourly-dayfirst.csv');
+    const checkup = page.locator('[data-testid="checkup"]');
+    const last = await checkup.getAttribute('data-last');
+    await page.locator('[data-testid="date-order-select"]').selectOption('mdy');
+    // Month first: 14/03/2023 is no date at all, so the last readable timestamp moves.
+    await page.waitForFunction((l) => document.querySelector<HTMLElement>('[data-testid="checkup"]')?.dataset.last !== l, last);
+  });
+
   it.each(bad)('explains what is wrong with %s and keeps the data on screen', async (name) => {
     await upload(page, `${fixtures}daily-comma.csv`, 'daily-comma.csv');
     await page.locator('[data-testid="file-input"]').setInputFiles(`${fixtures}${name}`);
