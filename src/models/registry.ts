@@ -13,6 +13,8 @@ export interface ModelEntry {
 }
 
 const linear = () => import('./linear/linear');
+const ets = () => import('./ets/ets');
+const ebm = () => import('./ebm/forecaster');
 
 /** Every model the app offers, by kind. */
 export const MODELS: Record<string, ModelEntry> = {
@@ -36,6 +38,20 @@ export const MODELS: Record<string, ModelEntry> = {
     cost: () => 1,
     create: async () => new Drift(),
     restore: async (s) => Drift.fromState(s),
+  },
+  ets: {
+    label: 'ETS (Holt-Winters, as in Excel)',
+    usesTf: () => false,
+    cost: (n) => 5 + n / 200,
+    create: async (o) => new (await ets()).Ets(o),
+    restore: async (s) => (await ets()).Ets.fromState(s),
+  },
+  ebm: {
+    label: 'EBM (explainable boosting)',
+    usesTf: () => false,
+    cost: (n, L, H) => 200 + (n * H * Math.min(L, 14)) / 50,
+    create: async (o) => new (await ebm()).EbmForecaster(o),
+    restore: async (s) => (await ebm()).EbmForecaster.fromState(s),
   },
   dlinear: {
     label: 'DLinear',

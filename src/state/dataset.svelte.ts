@@ -27,6 +27,8 @@ export class DatasetState {
   pendingName = $state('');
   /** The last failure, shown until the next successful action. */
   error = $state.raw<UserError | null>(null);
+  /** Counts finished loads, failed ones too: choice controls re-render from the data after each. */
+  revision = $state(0);
 
   #worker: Worker | null = null;
   #api: Comlink.Remote<ParseWorkerApi> | null = null;
@@ -67,7 +69,10 @@ export class DatasetState {
       if (id !== this.#request) return;
       this.#workerDied(err);
     } finally {
-      if (id === this.#request) this.loading = false;
+      if (id === this.#request) {
+        this.loading = false;
+        this.revision++;
+      }
     }
   }
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { EbmForecaster } from './forecaster';
+import type { TrainingData } from '../types';
+
+const DAY = 86_400_000;
+const n = 400;
+const crude = Float64Array.from({ length: n }, (_, i) => 80 + 5 * Math.sin(i / 15));
+const y = Float64Array.from({ length: n }, (_, i) => 500 + 3 * (i > 0 ? crude[i - 1] : 80) + 8 * Math.sin((2 * Math.PI * i) / 7) + Math.sin(i * 12.9898));
+const data: TrainingData = { target: 'naphtha', y, time: Float64Array.from({ length: n }, (_, i) => Date.UTC(2023, 0, 2) + i * DAY), drivers: [crude], driverNames: ['crude'], period: 7 };
+const train = { ...data, y: y.subarray(0, n - 3), time: data.time.subarray(0, n - 3), drivers: [crude.subarray(0, n - 3)] };
+
+describe('EbmForecaster', () => {
+  it('forecasts each step with its own additive model whose contributions add up exactly', async () => {
+    const f = new EbmForecaster({ ebm: { maxRounds: 300, outerBags: 1, interactions: 2 } });
+    await f.fit(train, { seed: 1, lookback: 14, horizon: 3 });
+    const mean = f.predict(3, train).mean;
+    const actual = y.subarray(n - 3);
+    const mae = mean.reduce((a, v, i) => a + Math.abs(v - actual[i]), 0) / 3;
+    const naive = actual.reduce((a, v) => a + Math.abs(v - train.y[n - 4]), 0) / 3;
+    expect(mae).toBeLessThan(naive);
+    const e = f.explainStep(2, train);
+    expect(e.terms).toContain('naphtha lag 2');
+    expect(e.terms).toContain('day of week');
+    expect(e.intercept + e.contributions.reduce((a, b) => a + b, 0) + e.base).toBeCloseTo(mean[1], 9);
+    const again = EbmForecaster.fromState(structuredClone(f.serialize()));
+    expect([...again.predict(3, train).mean]).toEqual([...mean]);
+  });
+});
