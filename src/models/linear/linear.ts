@@ -1,12 +1,13 @@
 import type { FitOptions, Forecast, Forecaster, ModelState, TrainingData } from '../types';
-import { movingAverage } from '../common/decompose';
 import { borrow, release } from '../common/scratch';
 import { fitScaler, scale, slidingWindows, type Scaler, type Windows } from '../common/windows';
 import { fitByAdamJs } from './adam';
+import { featureWidth, writeFeatures, type LinearVariant } from './features';
+import { fitRidge, normalOfDesign } from './ridge';
+import { sharedNormal } from './shared';
 import type { Design } from './train';
 
-/** DLinear (trend + seasonal maps) or NLinear (last-value normalised map), after Zeng et al. 2023. */
-export type LinearVariant = 'dlinear' | 'nlinear';
+export type { LinearVariant } from './features';
 
 /** Training settings; defaults follow the LTSF-Linear ETTh1 scripts. */
 export interface LinearOptions {
@@ -21,10 +22,12 @@ export interface LinearOptions {
   kernel: number;
   /** Where Adam runs: plain TypeScript (fast for these small maps) or TensorFlow.js (any backend). */
   engine: 'js' | 'tfjs';
+  /** How the map is fitted: Adam (the reference recipe) or closed-form ridge with λ chosen on validation. */
+  fit: 'adam' | 'ridge';
 }
 
 /** Defaults of the reference scripts (lr 0.005, batch 32, 10 epochs, patience 3, kernel 25). */
-export const LINEAR_DEFAULTS: Omit<LinearOptions, 'variant'> = { epochs: 10, learningRate: 0.005, batchSize: 32, patience: 3, validation: 0.15, kernel: 25, engine: 'js' };
+export const LINEAR_DEFAULTS: Omit<LinearOptions, 'variant'> = { epochs: 10, learningRate: 0.005, batchSize: 32, patience: 3, validation: 0.15, kernel: 25, engine: 'js', fit: 'adam' };
 
 /** The fitted map: `weights` is (features + 1) × horizon, row-major, the last row being the bias. */
 interface Fitted {
@@ -63,6 +66,15 @@ export class LinearForecaster implements Forecaster {
     release(train.x, train.y, val.x, val.y);
     try {
       if (train.count < 1) throw new Error(`Too little data: ${n} values give no training window of ${L}+${H} steps.`);
+      if (this.options.fit === 'ridge') {
+        // A complete series takes the O(N·(L+H)) Gram recursion; gaps need the window-by-window sums.
+        const spec = { variant: this.kind, kernel: this.options.kernel, lookback: L, horizon: H };
+        const complete = z.every(Number.isFinite);
+        const normal = (d: Design | null, range: [number, number]) => (!d ? null : complete ? sharedNormal(spec, [z], range) : normalOfDesign(d));
+        const weights = Float32Array.from(fitRidge(normal(designs[0], [L, valFrom - H + 1])!, normal(designs[1], [valFrom, n])).weights);
+        this.#fitted = { lookback: L, horizon: H, weights, scaler };
+        return;
+      }
       const { epochs, learningRate, batchSize, patience } = this.options;
       const fitWith = this.options.engine === 'tfjs' ? (await import('./train')).fitByAdam : fitByAdamJs;
       const weights = await fitWith(designs[0]!, designs[1], { epochs, learningRate, batchSize, patience, fanIn: L }, opts);
@@ -132,22 +144,11 @@ export class LinearForecaster implements Forecaster {
 
   /** Features per window: 2L + 1 for DLinear, L + 1 for NLinear. */
   #width(L: number): number {
-    return this.kind === 'dlinear' ? 2 * L + 1 : L + 1;
+    return featureWidth(this.kind, L);
   }
 
-  /**
-   * Writes one window's features at `out[at..]`: [seasonal | trend | 1] for DLinear,
-   * [x − last | 1] for NLinear. No allocation: called once per window of the series.
-   */
+  /** Writes one window's features at `out[at..]` (see `writeFeatures`). */
   #writeFeatures(x: Float32Array, offset: number, L: number, out: Float32Array, at: number): void {
-    if (this.kind === 'dlinear') {
-      movingAverage(x, offset, L, this.options.kernel, out, at + L);
-      for (let j = 0; j < L; j++) out[at + j] = x[offset + j] - out[at + L + j];
-      out[at + 2 * L] = 1;
-      return;
-    }
-    const last = x[offset + L - 1];
-    for (let j = 0; j < L; j++) out[at + j] = x[offset + j] - last;
-    out[at + L] = 1;
+    writeFeatures(this.kind, this.options.kernel, x, offset, L, out, at);
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * The standard long-term forecasting benchmark (ETT / custom CSVs) for the linear models:
+ * reads the CSV with our importer, splits and z-scores as Autoformer/DLinear do, trains one
+ * channel-shared map per model (Adam or ridge) and scores every stride-1 test window, over
+ * the full test set and as published (batches of 32, last partial batch dropped).
+ *
+ *   npm run bench:ltsf -- --data PATH [--split ett|ratio] [--features M|S] [--target OT]
+ *     [--models repeat,dlinear,nlinear] [--seq-len 336] [--pred-len 96] [--fit adam|ridge]
+ *     [--lr 0.005] [--epochs 10] [--batch 32] [--patience 3] [--seed 2021] [--json PATH]
+ *
+ * The data file is read in place and never modified (the ETT files are CC BY-ND).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importFile } from '../src/data/import';
+import { ettBorders, ratioBorders, scoreWindows, targetRange, zScoreChannels, type ProtocolScore } from '../src/eval/protocol';
+import { fitSharedAdam, fitSharedRidge, predictWindow, type SharedSpec } from '../src/models/linear/shared';
+
+const { values: a } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    split: { type: 'string', default: 'ett' },
+    features: { type: 'string', default: 'M' },
+    target: { type: 'string', default: 'OT' },
+    models: { type: 'string', default: 'repeat,dlinear,nlinear' },
+    'seq-len': { type: 'string', default: '336' },
+    'pred-len': { type: 'string', default: '96' },
+    fit: { type: 'string', default: 'ridge' },
+    lr: { type: 'string', default: '0.005' },
+    epochs: { type: 'string', default: '10' },
+    batch: { type: 'string', default: '32' },
+    patience: { type: 'string', default: '3' },
+    kernel: { type: 'string', default: '25' },
+    seed: { type: 'string', default: '2021' },
+    json: { type: 'string' },
+  },
+});
+if (!a.data) throw new Error('--data PATH is required');
+const L = Number(a['seq-len']);
+const H = Number(a['pred-len']);
+const fitKind = a.fit === 'adam' ? 'adam' : 'ridge';
+
+const { frame } = await importFile(new File([readFileSync(a.data)], basename(a.data)), {});
+const rows = frame.time.length;
+let cols = frame.cols;
+if (a.features === 'S') {
+  const i = frame.names.indexOf(a.target!);
+  if (i < 0) throw new Error(`No column ${a.target} in ${frame.names.join(', ')}`);
+  cols = [cols[i]];
+}
+// 15-minute ETT files use borders ×4; tell them apart by the time step.
+const minute = rows > 1 && frame.time[1] - frame.time[0] < 3600_000;
+const borders = a.split === 'ratio' ? ratioBorders(rows, L) : ettBorders(rows, L, minute);
+const { z } = zScoreChannels(cols, borders.train[1]);
+const trainR = targetRange(borders.train, L, H);
+const valR = targetRange(borders.val, L, H);
+const testR = targetRange(borders.test, L, H);
+
+interface Row {
+  model: string;
+  fit: string;
+  trainSeconds: number;
+  score: ProtocolScore;
+  lambda?: number;
+  valMse?: number;
+}
+
+/** Scores a predictor over the test windows in loader order: window k's errors summed over channels × H. */
+function evaluate(predict: (z: Float64Array, t: number, out: Float64Array) => void): ProtocolScore {
+  const n = testR[1] - testR[0];
+  const se = new Float64Array(n);
+  const ae = new Float64Array(n);
+  const out = new Float64Array(H);
+  for (let k = 0; k < n; k++) {
+    const t = testR[0] + k;
+    for (const c of z) {
+      predict(c, t, out);
+      for (let h = 0; h < H; h++) {
+        const e = out[h] - c[t + h];
+        se[k] += e * e;
+        ae[k] += Math.abs(e);
+      }
+    }
+  }
+  return scoreWindows(se, ae, z.length * H);
+}
+
+const results: Row[] = [];
+for (const model of a.models!.split(',')) {
+  if (model === 'repeat') {
+    results.push({ model, fit: '-', trainSeconds: 0, score: evaluate((c, t, out) => out.fill(c[t - 1])) });
+    continue;
+  }
+  if (model !== 'dlinear' && model !== 'nlinear') throw new Error(`Unknown model ${model}`);
+  const spec: SharedSpec = { variant: model, kernel: Number(a.kernel), lookback: L, horizon: H };
+  const t0 = performance.now();
+  let weights: ArrayLike<number>;
+  let extra: Partial<Row> = {};
+  if (fitKind === 'ridge') {
+    const r = fitSharedRidge(spec, z, trainR, valR);
+    weights = r.weights;
+    extra = { lambda: r.lambda, valMse: r.loss };
+  } else {
+    const sched = { epochs: Number(a.epochs), learningRate: Number(a.lr), batchSize: Number(a.batch), patience: Number(a.patience) };
+    weights = await fitSharedAdam(spec, z, trainR, valR, sched, {
+      seed: Number(a.seed),
+      lookback: L,
+      horizon: H,
+      onProgress: (p) => console.error(`  ${model} epoch ${p.done}/${p.total} val mse ${p.loss?.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
+    });
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const feat = new Float64Array(spec.variant === 'dlinear' ? 2 * L + 1 : L + 1);
+  results.push({ model, fit: fitKind, trainSeconds, score: evaluate((c, t, out) => predictWindow(spec, weights, c, t, out, feat)), ...extra });
+}
+
+const f = (v: number) => v.toFixed(3);
+console.log(`${basename(a.data)} ${a.features} split=${a.split}${minute ? ' (minute)' : ''} L=${L} H=${H} channels=${z.length} test windows=${testR[1] - testR[0]}`);
+console.log('model    fit    full MSE/MAE   published MSE/MAE   train s   λ / val MSE');
+for (const r of results) {
+  const s = r.score;
+  const lam = r.lambda !== undefined ? `${r.lambda.toExponential(2)} / ${r.valMse!.toFixed(4)}` : '';
+  console.log(`${r.model.padEnd(8)} ${r.fit.padEnd(6)} ${f(s.full.mse)} / ${f(s.full.mae)}   ${f(s.published.mse)} / ${f(s.published.mae)}       ${r.trainSeconds.toFixed(1).padStart(7)}   ${lam}`);
+}
+if (a.json) writeFileSync(a.json, JSON.stringify({ data: basename(a.data), features: a.features, split: a.split, seqLen: L, predLen: H, minute, borders, results }, null, 2));
