@@ -2,7 +2,7 @@
  * Sequential vs parallel, measured in the real app: builds it, serves dist/, drives headless
  * Chromium through the Performance view on a fixed workload and prints the seed-style table.
  *
- *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 3]
+ *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 5]
  *     [--models naive,dlinear,…] [--targets 32] [--length 2000] [--backtests 1] [--backend auto]
  *
  * Memory: the app's own reading (measureUserAgentSpecificMemory: page + workers) and, from
@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     horizon: { type: 'string', default: '14' },
     backtests: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
-    repeats: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '5' },
     'no-build': { type: 'boolean', default: false },
   },
 });

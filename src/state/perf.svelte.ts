@@ -27,15 +27,22 @@ export class PerfState {
     this.warmup = null;
     // Untimed: starts every worker and lets V8 compile the hot code in each, so the timed runs
     // compare warm workers with warm workers (the app reuses its workers between runs too).
+    // V8 keeps optimising for a few seconds of work, so the warm-up is one untimed pass over
+    // every count, widest first (which starts all the workers).
     const most = Math.max(...counts);
-    this.current = most;
-    const warm = await run.run(data, spec, most);
-    if (!warm || warm.records.some((r) => r.status !== 'done')) {
-      this.current = 0;
-      return;
+    let first: RunSummary | null = null;
+    for (const workers of [most, ...counts.filter((c) => c !== most)]) {
+      this.current = workers;
+      const warm = await run.run(data, spec, workers);
+      if (!warm || warm.records.some((r) => r.status !== 'done')) {
+        this.current = 0;
+        return;
+      }
+      if (!first) {
+        first = warm;
+        this.warmup = { workers, seconds: warm.seconds };
+      }
     }
-    this.warmup = { workers: most, seconds: warm.seconds };
-    let first: RunSummary | null = warm;
     let identical = true;
     for (let rep = 0; rep < repeats && !this.#stop; rep++) {
       for (const workers of counts) {
