@@ -17,6 +17,11 @@ export interface FeatureSpec {
   calendar: boolean;
   /** Holiday dates (epoch ms at UTC midnight); a flag feature when given. */
   holidays?: Float64Array;
+  /**
+   * 'level' uses values as they are; 'change' uses step changes (y[t−k+1] − y[t−k]) and rolling
+   * means relative to the origin, so a model of future changes does not depend on the price level.
+   */
+  mode?: 'level' | 'change';
 }
 
 /** A feature matrix: one column per feature, one row per origin in [first, end). */
@@ -66,10 +71,13 @@ export function buildFeatures(
     cols.push(col);
   };
   const at = (y: Float64Array, i: number) => (i >= 0 && i < y.length ? y[i] : NaN);
-  for (let k = 1; k <= spec.lags; k++) add(`${name} lag ${k + h - 1}`, (t) => at(target, t - k + 1));
-  for (const d of drivers) for (let k = 1; k <= spec.driverLags; k++) add(`${d.name} lag ${k + h - 1}`, (t) => at(d.values, t - k + 1));
+  const change = spec.mode === 'change';
+  const lag = (y: Float64Array, t: number, k: number) => (change ? at(y, t - k + 1) - at(y, t - k) : at(y, t - k + 1));
+  const kind = change ? 'change' : 'lag';
+  for (let k = 1; k <= spec.lags; k++) add(`${name} ${kind} ${k + h - 1}`, (t) => lag(target, t, k));
+  for (const d of drivers) for (let k = 1; k <= spec.driverLags; k++) add(`${d.name} ${kind} ${k + h - 1}`, (t) => lag(d.values, t, k));
   for (const w of spec.rolling) {
-    add(`${name} mean of last ${w}`, (t) => windowStat(target, t, w, false));
+    add(change ? `${name} mean of last ${w} vs now` : `${name} mean of last ${w}`, (t) => windowStat(target, t, w, false) - (change ? at(target, t) : 0));
     add(`${name} std of last ${w}`, (t) => windowStat(target, t, w, true));
   }
   if (spec.calendar && stepMs !== null) {

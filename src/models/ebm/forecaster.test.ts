@@ -19,7 +19,7 @@ describe('EbmForecaster', () => {
     const naive = actual.reduce((a, v) => a + Math.abs(v - train.y[n - 4]), 0) / 3;
     expect(mae).toBeLessThan(naive);
     const e = f.explainStep(2, train);
-    expect(e.terms).toContain('naphtha lag 2');
+    expect(e.terms).toContain('naphtha change 2');
     expect(e.terms).toContain('day of week');
     expect(e.intercept + e.contributions.reduce((a, b) => a + b, 0) + e.base).toBeCloseTo(mean[1], 9);
     const again = EbmForecaster.fromState(structuredClone(f.serialize()));

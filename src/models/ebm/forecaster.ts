@@ -10,7 +10,7 @@ export interface EbmForecastOptions {
   driverLags: number;
   rolling: number[];
   calendar: boolean;
-  /** 'level' predicts y[t+h]; 'difference' predicts y[t+h] − y[t] (better for trending prices). */
+  /** 'level' predicts y[t+h] from levels; 'difference' predicts y[t+h] − y[t] from past changes (prices). */
   transform: 'level' | 'difference';
   /** EBM settings for each horizon's model. */
   ebm: Partial<EbmOptions>;
@@ -49,10 +49,10 @@ export class EbmForecaster implements Forecaster {
 
   async fit(data: TrainingData, opts: FitOptions): Promise<void> {
     const o = this.options;
-    this.#spec = { lags: Math.max(1, Math.min(o.lags, opts.lookback)), driverLags: o.driverLags, rolling: o.rolling, calendar: o.calendar };
+    this.#spec = { lags: Math.max(1, Math.min(o.lags, opts.lookback)), driverLags: o.driverLags, rolling: o.rolling, calendar: o.calendar, mode: o.transform === 'difference' ? 'change' : 'level' };
     this.#stepMs = stepOf(data.time);
     const n = data.y.length;
-    const first = this.#spec.lags - 1;
+    const first = this.#spec.lags; // 'change' features reach one step further back
     this.#models = [];
     for (let h = 1; h <= opts.horizon; h++) {
       throwIfAborted(opts.signal);
