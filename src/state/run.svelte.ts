@@ -5,10 +5,12 @@ import { memorySampler, type MemoryReading } from '../engine/memory';
 import { chooseBackend, probePlatform, type BackendChoice, type PlatformProbe } from '../engine/platform';
 import { planJobs } from '../engine/plan';
 import { Pool } from '../engine/pool';
-import { summarise, type TargetOutcome } from '../engine/summary';
 import { shareTable } from '../engine/transfer';
 import type { JobRecord, RunSpec, SeriesTable } from '../engine/types';
 import type { LoadedDataset } from '../data/parse-session';
+import { assembleResults } from '../results/assemble';
+import { fingerprint, futureTimes } from '../results/dataset-info';
+import type { RunResults } from '../results/types';
 import type { SettingsState } from './settings.svelte';
 
 /** How often the run panel refreshes while jobs report progress. */
@@ -24,7 +26,7 @@ export interface RunSummary {
   /** tfjs tensors still held by the workers after the run (0 unless a leak; none without tfjs). */
   tensors: { workers: number; numTensors: number; numBytes: number; backends: string[] };
   records: JobRecord[];
-  targets: TargetOutcome[];
+  results: RunResults;
 }
 
 /** Runs forecasts on the worker pool and keeps what the run panel shows. */
@@ -105,7 +107,22 @@ export class RunState {
       const records = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
       const seconds = (performance.now() - this.startedAt) / 1000;
       const [peakMemory, tensors] = await Promise.all([memory.stop(), pool.stats()]);
-      const summary: RunSummary = { spec, workers, choice, seconds, peakMemory, tensors, records, targets: summarise(records, spec, table) };
+      const results = assembleResults({
+        id: runId(),
+        records,
+        spec,
+        table,
+        dataset: {
+          fileName: data.fileName,
+          rows: table.time.length,
+          fingerprint: fingerprint(table),
+          time: table.time,
+          futureTime: futureTimes(table.time, data.check.frequency, spec.horizon),
+          frequency: data.check.frequency.kind,
+        },
+        run: { workers, backend: choice.backend, seconds },
+      });
+      const summary: RunSummary = { spec, workers, choice, seconds, peakMemory, tensors, records, results };
       this.records = [...records];
       this.last = summary;
       return summary;
@@ -162,4 +179,9 @@ export class RunState {
 /** The columns a run needs from a dataset (no copy: the pool shares or copies them once). */
 export function tableOf(data: LoadedDataset): SeriesTable {
   return { names: data.frame.names, time: data.frame.time, cols: data.frame.cols, periods: data.profiles.map((p) => p.seasonalPeriod) };
+}
+
+/** A sortable unique run id: time first, then randomness. */
+function runId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

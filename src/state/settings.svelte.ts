@@ -13,6 +13,8 @@ export interface RunSettings {
   seed: number;
   retries: number;
   timeoutSeconds: number;
+  /** Prediction interval levels, e.g. 0.8 and 0.95 (changeable after a run: no retraining). */
+  levels: number[];
 }
 
 const KEY = 'forecaster.settings.v1';
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   seed: 42,
   retries: 3,
   timeoutSeconds: 600,
+  levels: [0.8, 0.95],
 };
 
 /** The settings, loaded once and saved on every change. */
