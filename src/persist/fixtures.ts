@@ -1,47 +1,15 @@
 /** Small datasets and runs for the persistence tests: typed arrays with NaN, nulls, nested states. */
-import type { LoadedDataset } from '../data/parse-session';
+import type { SavedDataset } from './store';
 import type { Metrics } from '../eval/metrics';
 import type { ModelResult, RunResults, TargetResult } from '../results/types';
 
-export function makeDataset(fileName = 'sales.csv'): LoadedDataset {
-  const time = new Float64Array([0, 86_400_000, 172_800_000, 259_200_000]);
-  const frequency = { kind: 'daily' as const, stepMs: 86_400_000, label: 'daily' };
+export function makeDataset(fileName = 'sales.csv'): SavedDataset {
   return {
+    file: new Blob(['date,a\n2024-01-01,1\n2024-01-02,2\n'], { type: 'text/csv' }),
     fileName,
     parse: { delimiter: ',', decimal: '.' },
-    report: {
-      fileName,
-      format: 'csv',
-      sheets: [],
-      sheet: null,
-      headerRow: 0,
-      delimiter: ',',
-      decimal: '.',
-      thousands: '',
-      dateSystem: null,
-      rows: 4,
-      columns: [{ index: 1, name: 'a', header: 'a', kind: 'numeric', values: 3, missing: 1, errors: { '#N/A': 1 }, invalid: 0, invalidExamples: [] }],
-      notes: ['Read 4 rows'],
-    },
-    check: {
-      frequency,
-      sorted: true,
-      first: 0,
-      last: 259_200_000,
-      rows: 4,
-      invalidTimes: 0,
-      duplicates: [],
-      duplicateTimes: 0,
-      duplicateRows: 0,
-      gaps: [],
-      gapCount: 0,
-      missingSteps: 0,
-      expectedRows: 4,
-    },
-    profiles: [{ name: 'a', count: 3, missing: 1, min: 1, max: 3, mean: 2, std: NaN, constant: false, seasonalPeriod: null, seasonalStrength: 0 }],
     clean: { aggregate: 'mean', insertMissing: true, fill: 'none' },
-    changes: [],
-    frame: { names: ['a', 'b'], cols: [new Float64Array([1, NaN, 3, -0]), new Float64Array([Infinity, 2, -Infinity, 1e-300])], time, timeName: 'date' },
+    roles: { a: 'target' },
   };
 }
 

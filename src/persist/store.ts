@@ -2,7 +2,8 @@
  * What the app saves in the browser: loaded datasets, finished runs and the session (what was
  * on screen), so a reload reopens where the user left. Every failure rejects with a StorageError.
  */
-import type { LoadedDataset } from '../data/parse-session';
+import type { ParseOptions } from '../data/frame';
+import type { CleanOptions } from '../data/timeline';
 import type { RunResults } from '../results/types';
 import { BY_CREATED, DATASETS, DB_NAME, META, RUNS, RUN_INDEX, deleteDb, openDb, request, transact } from './db';
 import { toStorageError } from './errors';
@@ -45,10 +46,23 @@ export interface StoreOptions {
   blockedMs?: number;
 }
 
+/**
+ * A dataset as saved: the file as the user gave it plus their choices on it. Reopening reads
+ * it again through the same import, so every later choice (re-parse, re-clean) still works.
+ */
+export interface SavedDataset {
+  file: Blob;
+  fileName: string;
+  parse: ParseOptions;
+  clean: CleanOptions;
+  /** Role of each series by name ('target' | 'driver' | 'ignore'). */
+  roles: Record<string, string>;
+}
+
 interface DatasetRecord {
   id: string;
   savedAt: number;
-  data: LoadedDataset;
+  data: SavedDataset;
 }
 
 const SESSION = 'session';
@@ -65,12 +79,12 @@ export class Store {
     this.#name = options.name ?? DB_NAME;
   }
 
-  async saveDataset(id: string, data: LoadedDataset): Promise<void> {
+  async saveDataset(id: string, data: SavedDataset): Promise<void> {
     const record: DatasetRecord = { id, savedAt: Date.now(), data };
     await this.#write('save the dataset', [DATASETS], (tx) => void tx.objectStore(DATASETS).put(record), STRICT);
   }
 
-  async loadDataset(id: string): Promise<LoadedDataset | null> {
+  async loadDataset(id: string): Promise<SavedDataset | null> {
     const record = await this.#read<DatasetRecord | undefined>('load the dataset', [DATASETS], (tx) => request(tx.objectStore(DATASETS).get(id)));
     return record?.data ?? null;
   }

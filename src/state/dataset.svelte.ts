@@ -37,6 +37,11 @@ export class DatasetState {
   #synced = false;
   #request = 0;
 
+  /** The file on screen, as the user gave it (saved in the browser so a reload can read it again). */
+  get file(): File | null {
+    return this.current ? this.#file : null;
+  }
+
   /** Targets in column order. */
   get targets(): string[] {
     return this.#named('target');
@@ -73,6 +78,17 @@ export class DatasetState {
         this.loading = false;
         this.revision++;
       }
+    }
+  }
+
+  /** Reopens a saved dataset: the same file, import and cleaning choices, and series roles. */
+  async restore(file: Blob, fileName: string, parse: ParseOptions, clean: CleanOptions, roles: Record<string, string>): Promise<void> {
+    await this.load(new File([file], fileName), parse);
+    if (!this.current) return;
+    if (JSON.stringify(clean) !== JSON.stringify(this.current.clean)) await this.setClean(clean);
+    for (const name of this.current.frame.names) {
+      const role = roles[name];
+      if (role === 'target' || role === 'driver' || role === 'ignore') this.roles[name] = role;
     }
   }
 

@@ -9,6 +9,7 @@ import { shareTable } from '../engine/transfer';
 import type { JobRecord, RunSpec, SeriesTable } from '../engine/types';
 import type { LoadedDataset } from '../data/parse-session';
 import { assembleResults } from '../results/assemble';
+import { tableOf } from '../engine/series-table';
 import { fingerprint, futureTimes } from '../results/dataset-info';
 import type { RunResults } from '../results/types';
 import type { SettingsState } from './settings.svelte';
@@ -174,11 +175,6 @@ export class RunState {
       if (pool) this.records = pool.snapshot();
     }, UI_REFRESH_MS);
   }
-}
-
-/** The columns a run needs from a dataset (no copy: the pool shares or copies them once). */
-export function tableOf(data: LoadedDataset): SeriesTable {
-  return { names: data.frame.names, time: data.frame.time, cols: data.frame.cols, periods: data.profiles.map((p) => p.seasonalPeriod) };
 }
 
 /** A sortable unique run id: time first, then randomness. */
