@@ -151,12 +151,24 @@ function isMultiple(p: number, q: number): boolean {
  * and prominence ≥ ACF_PROMINENCE. Start from the highest; a natural period of the frequency
  * (a peak within 2% of it, snapped to it) replaces it when its r ≥ 90% of the best; then, while
  * the pick is a multiple of a shorter candidate that it does not beat by more than 0.1, the
- * shorter one is taken.
+ * shorter one is taken. A series that wanders (a stochastic trend, like a price or a
+ * temperature) can hide its cycle from the ACF of its levels: then the first differences are
+ * searched too.
  */
 export function seasonality(col: Float64Array, frequency: Frequency): { period: number | null; strength: number } {
-  const none = { period: null, strength: 0 };
   const x = recent(col);
-  if (!x) return none;
+  if (!x) return { period: null, strength: 0 };
+  const levels = seasonalityOf(x.slice(), frequency, ACF_THRESHOLD);
+  if (levels.period !== null) return levels;
+  const d = new Float64Array(x.length - 1);
+  for (let i = 0; i < d.length; i++) d[i] = x[i + 1] - x[i];
+  // Differences are noisier and their seasonal peak lower: a lower bar (four standard errors of a
+  // white-noise ACF), but only the calendar's own cycles (a day of hours, a week of days…) count.
+  return seasonalityOf(d, frequency, Math.max(0.1, 4 / Math.sqrt(d.length)), true);
+}
+
+function seasonalityOf(x: Float64Array, frequency: Frequency, threshold: number, naturalOnly = false): { period: number | null; strength: number } {
+  const none = { period: null, strength: 0 };
   const maxLag = Math.min(MAX_LAG[frequency.kind], Math.floor((x.length - MARGIN) / 2));
   if (maxLag < 2) return none;
   detrend(x, maxLag);
@@ -166,12 +178,13 @@ export function seasonality(col: Float64Array, frequency: Frequency): { period: 
   for (let k = 2; k <= maxLag; k++) {
     low = Math.min(low, r[k]);
     const peak = r[k] >= r[k - 1] && (k + 1 >= r.length || r[k] > r[k + 1]);
-    if (peak && r[k] >= ACF_THRESHOLD && r[k] - low >= ACF_PROMINENCE) cands.push(k);
+    if (peak && r[k] >= threshold && r[k] - low >= ACF_PROMINENCE) cands.push(k);
   }
   if (cands.length === 0) return none;
   // Snap peaks near a natural period onto it (a noisy yearly peak may sit at 362 or 368).
   const natural = naturalPeriods(frequency);
-  const snapped = cands.map((k) => natural.find((p) => p <= maxLag && Math.abs(k - p) <= snapTolerance(p)) ?? k);
+  const snapped = cands.map((k) => natural.find((p) => p <= maxLag && Math.abs(k - p) <= snapTolerance(p)) ?? k).filter((k) => !naturalOnly || natural.includes(k));
+  if (snapped.length === 0) return none;
   const score = (k: number) => r[k];
   let best = snapped.reduce((a, b) => (score(b) > score(a) ? b : a));
   const top = score(best);
