@@ -33,13 +33,12 @@ function sheetOf(table: Table, style: TimeStyle, widths: number[]): XLSX.WorkShe
 }
 
 /** Timeline | Values | Forecast | bounds per level, for the target's shown model. */
-function forecastTable(run: RunResults, target: TargetResult, index: number, levels: readonly number[]): Table {
+function forecastSheetTable(run: RunResults, target: TargetResult, index: number, levels: readonly number[], style: TimeStyle): Table {
   const header = ['Timeline', 'Values', 'Forecast'];
   for (const level of levels) {
     const pct = levelPercent(level);
     header.push(`Lower Confidence Bound (${pct}%)`, `Upper Confidence Bound (${pct}%)`);
   }
-  const style = timeStyle(run.dataset);
   const { time, futureTime } = run.dataset;
   const history = run.dataset.history[index] ?? new Float64Array(0);
   const model = shownModel(target);
@@ -66,12 +65,13 @@ function forecastTable(run: RunResults, target: TargetResult, index: number, lev
  */
 export function forecastWorkbook(run: RunResults, levels: readonly number[]): Uint8Array<ArrayBuffer> {
   const wb = XLSX.utils.book_new();
+  // Once per workbook: it may scan the whole time axis.
   const style = timeStyle(run.dataset);
   const timeWidth = style === 'datetime' ? 17 : 12;
   // The fixed sheets claim their names first, so a target called 'Metrics' gets 'Metrics (2)'.
   const taken = new Set(['metrics', 'backtest']);
   run.targets.forEach((target, i) => {
-    const table = forecastTable(run, target, i, levels);
+    const table = forecastSheetTable(run, target, i, levels, style);
     const widths = table.header.map((h, j) => (j === 0 ? timeWidth : Math.max(12, h.length + 2)));
     XLSX.utils.book_append_sheet(wb, sheetOf(table, style, widths), sheetName(target.target, taken));
   });
@@ -80,7 +80,16 @@ export function forecastWorkbook(run: RunResults, levels: readonly number[]): Ui
   const backtest = backtestTable(run);
   const btWidths = backtest.header.map((h, j) => (j < 2 ? 16 : h.endsWith('date') ? timeWidth : 10));
   XLSX.utils.book_append_sheet(wb, sheetOf(backtest, style, btWidths), 'Backtest');
-  const out: unknown = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true });
-  // type 'array' gives an ArrayBuffer.
-  return new Uint8Array(out as ArrayBuffer);
+  // type 'buffer' gives the zip bytes directly (a Uint8Array in browsers, a Buffer under Node);
+  // type 'array' goes through a binary string and takes twice as long (measured, 200k rows).
+  const out: unknown = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true });
+  return bytesOf(out);
+}
+
+/** A plain Uint8Array of SheetJS output (copying a Node Buffer, which may sit in a shared pool). */
+function bytesOf(out: unknown): Uint8Array<ArrayBuffer> {
+  if (out instanceof ArrayBuffer) return new Uint8Array(out);
+  if (out instanceof Uint8Array && out.constructor === Uint8Array && out.buffer instanceof ArrayBuffer) return out as Uint8Array<ArrayBuffer>;
+  if (out instanceof Uint8Array) return new Uint8Array(out);
+  throw new Error('SheetJS returned no bytes');
 }
