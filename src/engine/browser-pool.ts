@@ -46,6 +46,8 @@ export function browserSpawner(choice: BackendChoice): SpawnWorker {
       terminate() {
         api[Comlink.releaseProxy]();
         worker.terminate();
+        // A job sent ahead to this worker will never be answered: fail it now, not at the heartbeat.
+        die('terminated');
       },
     };
   };

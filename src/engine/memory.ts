@@ -30,23 +30,29 @@ export async function readMemory(): Promise<MemoryReading> {
   return { mb: 0, source: 'none' };
 }
 
-/** Samples memory until stopped; `stop()` resolves to the peak seen. */
+/**
+ * Samples memory until stopped; `stop()` resolves to the peak seen. It waits for the first
+ * reading at most (taken when sampling starts), never for a new one: a whole-browser
+ * measurement can take seconds to answer, and the results should not wait for it.
+ */
 export function memorySampler(intervalMs = 2000): { stop: () => Promise<MemoryReading> } {
   let peak: MemoryReading = { mb: 0, source: 'none' };
   let running = true;
+  let first: Promise<unknown> | null = null;
   void (async () => {
     while (running) {
-      const m = await readMemory();
-      if (running && m.mb > peak.mb) peak = m;
+      const reading = readMemory();
+      first ??= reading;
+      const m = await reading;
+      if (m.mb > peak.mb) peak = m;
       await sleep(intervalMs);
     }
   })();
   return {
     async stop() {
       running = false;
-      // One last reading after the run, so a run shorter than one sample still reports.
-      const m = await readMemory();
-      return m.mb > peak.mb ? m : peak;
+      await first;
+      return peak;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { cutoffs } from '../eval/backtest';
 import { seedOf } from '../models/common/rng';
 import { modelEntry } from '../models/registry';
 import type { Job, RunSpec, SeriesTable } from './types';
@@ -17,8 +18,17 @@ export function planJobs(spec: RunSpec, table: SeriesTable): Job[] {
   if (spec.targets.length === 0) throw new PlanError('Choose at least one series to forecast.');
   if (spec.models.length === 0) throw new PlanError('Choose at least one model.');
   if (!(L >= 1 && H >= 1)) throw new PlanError('Lookback and horizon must be at least 1.');
-  const minRows = L + H * (spec.backtests + 1) + 1;
-  if (n < minRows) throw new PlanError(`The data has ${n} rows; lookback ${L}, horizon ${H} and ${spec.backtests} backtest windows need at least ${minRows}.`);
+  const layout = spec.backtest ?? {};
+  const step = Math.max(1, Math.round(layout.step ?? H));
+  const minRows = L + H + step * spec.backtests + 1;
+  if (n < minRows) throw new PlanError(`The data has ${n} rows; lookback ${L}, horizon ${H} and ${spec.backtests} backtest windows ${step} steps apart need at least ${minRows}.`);
+  const sliding = layout.mode === 'sliding';
+  const trainWindow = Math.max(L + H + 1, Math.round(layout.trainWindow ?? 0));
+  if (sliding && !(layout.trainWindow && layout.trainWindow >= L + H + 1)) throw new PlanError(`A sliding backtest needs a training window of at least ${L + H + 1} rows (lookback + horizon + 1).`);
+  const folds = cutoffs({ n, horizon: H, windows: spec.backtests, step, minTrain: L + H + 1, mode: sliding ? 'sliding' : 'expanding', trainWindow, refitEvery: layout.refitEvery });
+  const uses = new Map<number, number>();
+  for (const f of folds) uses.set(f.fitCutoff, (uses.get(f.fitCutoff) ?? 0) + 1);
+  const final = { fold: -1, cutoff: n, fitCutoff: n, fitStart: sliding ? Math.max(0, n - trainWindow) : 0 };
   const column = (name: string) => {
     const i = table.names.indexOf(name);
     if (i < 0) throw new PlanError(`"${name}" is not a series of this dataset.`);
@@ -31,8 +41,7 @@ export function planJobs(spec: RunSpec, table: SeriesTable): Job[] {
     const fault = spec.faults?.find((f) => f.target === target);
     for (const model of spec.models) {
       const entry = modelEntry(model.kind);
-      for (let fold = -1; fold < spec.backtests; fold++) {
-        const cutoff = fold < 0 ? n : n - (fold + 1) * H;
+      for (const { fold, cutoff, fitCutoff, fitStart } of [final, ...folds]) {
         jobs.push({
           id: `${target}|${model.kind}|${fold}`,
           target,
@@ -43,8 +52,11 @@ export function planJobs(spec: RunSpec, table: SeriesTable): Job[] {
           horizon: H,
           fold,
           cutoff,
+          trainStart: fitStart,
+          fitCutoff,
+          sharedFit: fold >= 0 && (uses.get(fitCutoff) ?? 0) > 1,
           seed: seedOf(spec.seed, target, model.kind),
-          cost: entry.cost(cutoff, L, H),
+          cost: entry.cost(fitCutoff - fitStart, L, H),
           ...(fault ? { fault } : {}),
         });
       }

@@ -36,14 +36,16 @@ export interface PoolOptions {
   /** How often a busy worker is pinged, and how long it may stay silent before it counts as dead. */
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
+  /** Jobs sent ahead to each worker (2: the next job is already there when one finishes). */
+  depth: number;
   /** Called after every change of a job's record (status, worker, progress). */
   onUpdate?: (record: JobRecord) => void;
   /** Called when a worker is replaced, with the reason. */
   onRespawn?: (worker: number, reason: string) => void;
 }
 
-/** Defaults: 3 retries, 10-minute job timeout, a worker silent for 20 s is dead. */
-export const POOL_DEFAULTS: Omit<PoolOptions, 'size'> = { retries: 3, timeoutMs: 600_000, heartbeatMs: 1_000, heartbeatTimeoutMs: 20_000 };
+/** Defaults: 3 retries, 10-minute job timeout, a worker silent for 20 s is dead, one job sent ahead. */
+export const POOL_DEFAULTS: Omit<PoolOptions, 'size'> = { retries: 3, timeoutMs: 600_000, heartbeatMs: 1_000, heartbeatTimeoutMs: 20_000, depth: 2 };
 
 /** Why an attempt ended without a result. */
 class WorkerLost extends Error {}
@@ -121,43 +123,73 @@ export class Pool {
     this.#ports = [];
   }
 
-  /** One worker's loop: take the next job, run it, repeat until the queue is empty. */
+  /**
+   * One worker's loop: keep up to `depth` jobs sent to it (the next one waits in the worker,
+   * so the worker never idles while the page handles a result), until the queue is empty.
+   */
   async #lane(lane: number): Promise<void> {
-    while (!this.#cancelled && this.#queue.length > 0) {
-      let port = this.#ports[lane];
-      if (!port) {
-        port = await this.#spawn(this.#nextId++);
-        if (this.#cancelled) return port.terminate();
-        this.#ports[lane] = port;
+    const inflight = new Set<Promise<void>>();
+    let lastEnd = 0;
+    for (;;) {
+      while (!this.#cancelled && inflight.size < this.options.depth && this.#queue.length > 0) {
+        const port = await this.#portFor(lane);
+        if (!port) return;
+        const job = this.#queue.shift();
+        if (!job) break;
+        const done: Promise<void> = this.#runOn(port, lane, job, () => lastEnd).then((end) => {
+          lastEnd = Math.max(lastEnd, end);
+          inflight.delete(done);
+        });
+        inflight.add(done);
       }
-      if (this.#tables.get(port) !== this.#table) {
-        await port.setTable(this.#table!);
-        this.#tables.set(port, this.#table!);
+      if (inflight.size === 0) return;
+      await Promise.race(inflight);
+    }
+  }
+
+  /** The lane's live worker, spawned (and given the table) when needed; null when cancelled meanwhile. */
+  async #portFor(lane: number): Promise<WorkerPort | null> {
+    let port = this.#ports[lane];
+    if (!port) {
+      port = await this.#spawn(this.#nextId++);
+      if (this.#cancelled) {
+        port.terminate();
+        return null;
       }
-      const job = this.#queue.shift();
-      if (!job) return;
-      const record = this.#records.get(job.id)!;
-      this.#set(record, { status: 'running', worker: port.id, startedAt: performance.now(), attempts: record.attempts + 1, progress: null });
-      try {
-        const result = await this.#attempt(port, job, record.attempts - 1, (p) => this.#set(record, { progress: p }));
-        this.#set(record, { status: 'done', result, endedAt: performance.now(), error: null });
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (err instanceof WorkerLost) {
-          port.terminate();
-          this.#ports[lane] = null;
-          this.options.onRespawn?.(port.id, message);
-        }
-        if (isCancelled(err) || this.#cancelled) {
-          this.#set(record, { status: 'cancelled', endedAt: performance.now(), error: null });
-        } else if (record.attempts <= this.options.retries) {
-          this.#set(record, { status: 'retrying', error: message });
-          this.#queue.unshift(job); // it has waited long enough: next in line
-        } else {
-          this.#set(record, { status: 'failed', endedAt: performance.now(), error: message });
-        }
+      this.#ports[lane] = port;
+    }
+    if (this.#tables.get(port) !== this.#table) {
+      await port.setTable(this.#table!);
+      this.#tables.set(port, this.#table!);
+    }
+    return port;
+  }
+
+  /** Runs one attempt of a job on a port and records the outcome; resolves with the time it ended. */
+  async #runOn(port: WorkerPort, lane: number, job: Job, laneFreeAt: () => number): Promise<number> {
+    const record = this.#records.get(job.id)!;
+    this.#set(record, { status: 'running', worker: port.id, startedAt: performance.now(), attempts: record.attempts + 1, progress: null });
+    try {
+      const result = await this.#attempt(port, job, record.attempts - 1, (p) => this.#set(record, { progress: p }));
+      // A job sent ahead waited in the worker until the one before it finished: it started then.
+      this.#set(record, { status: 'done', result, startedAt: Math.max(record.startedAt!, laneFreeAt()), endedAt: performance.now(), error: null });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof WorkerLost && this.#ports[lane] === port) {
+        port.terminate();
+        this.#ports[lane] = null;
+        this.options.onRespawn?.(port.id, message);
+      }
+      if (isCancelled(err) || this.#cancelled) {
+        this.#set(record, { status: 'cancelled', endedAt: performance.now(), error: null });
+      } else if (record.attempts <= this.options.retries) {
+        this.#set(record, { status: 'retrying', error: message });
+        this.#queue.unshift(job); // it has waited long enough: next in line
+      } else {
+        this.#set(record, { status: 'failed', endedAt: performance.now(), error: message });
       }
     }
+    return performance.now();
   }
 
   /** One attempt, raced against the job timeout, worker death and silence. */

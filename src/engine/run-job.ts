@@ -1,5 +1,6 @@
 import { modelEntry } from '../models/registry';
 import type { FitProgress, TrainingData } from '../models/types';
+import { FitCache } from './fit-cache';
 import type { Job, JobResult, SeriesTable } from './types';
 
 /** Everything a job needs from its host: the table, the backend name and cancellation. */
@@ -10,15 +11,17 @@ export interface JobContext {
   onProgress?: (p: FitProgress) => void;
   /** Starts the tfjs backend before the first tfjs job (lazy: other models never load tfjs). */
   ensureBackend?: () => Promise<string>;
+  /** Fits kept for folds that reuse them (none: every job fits). */
+  fits?: FitCache;
 }
 
-/** The target (and drivers) cut at the job's cutoff. */
-export function trainingData(job: Job, table: SeriesTable, end = job.cutoff): TrainingData {
+/** The target (and drivers) over rows [start, end): by default the history the job forecasts from. */
+export function trainingData(job: Job, table: SeriesTable, end = job.cutoff, start = job.trainStart): TrainingData {
   return {
     target: job.target,
-    y: table.cols[job.column].subarray(0, end),
-    time: table.time.subarray(0, end),
-    drivers: job.driverColumns.map((c) => table.cols[c].subarray(0, end)),
+    y: table.cols[job.column].subarray(start, end),
+    time: table.time.subarray(start, end),
+    drivers: job.driverColumns.map((c) => table.cols[c].subarray(start, end)),
     driverNames: job.driverColumns.map((c) => table.names[c]),
     period: table.periods[job.column],
   };
@@ -32,27 +35,36 @@ export async function runJob(job: Job, ctx: JobContext): Promise<JobResult> {
   const entry = modelEntry(job.model.kind);
   const tf = entry.usesTf(job.model.options);
   const backend = tf && ctx.ensureBackend ? await ctx.ensureBackend() : tf ? ctx.backend : 'js';
-  const data = trainingData(job, ctx.table);
-  const model = await entry.create(job.model.options);
+  const key = job.sharedFit && ctx.fits ? FitCache.key(job) : null;
+  let model = key ? ctx.fits!.get(key) : undefined;
+  const reused = !!model;
   let last: FitProgress | null = null;
   const t0 = performance.now();
+  // The cache owns a reused fit (and one this job hands to it): only an unkept model is disposed here.
+  let kept = reused;
+  model ??= await entry.create(job.model.options);
   try {
-    await model.fit(data, {
-      seed: job.seed,
-      lookback: job.lookback,
-      horizon: job.horizon,
-      signal: ctx.signal,
-      onProgress: (p) => {
-        last = p;
-        ctx.onProgress?.(p);
-      },
-    });
+    if (!reused) {
+      await model.fit(trainingData(job, ctx.table, job.fitCutoff), {
+        seed: job.seed,
+        lookback: job.lookback,
+        horizon: job.horizon,
+        signal: ctx.signal,
+        onProgress: (p) => {
+          last = p;
+          ctx.onProgress?.(p);
+        },
+      });
+    }
     const fitMs = performance.now() - t0;
-    const forecast = model.predict(job.horizon, data).mean;
+    // A reused fit forecasts from its fold's own cutoff: the context runs to there.
+    const forecast = model.predict(job.horizon, trainingData(job, ctx.table)).mean;
     const y = ctx.table.cols[job.column];
     const actual = job.fold >= 0 ? y.slice(job.cutoff, job.cutoff + job.horizon) : null;
-    return { jobId: job.id, forecast, actual, fitMs, backend, progress: last, state: job.fold < 0 ? model.serialize() : null };
+    const result = { jobId: job.id, forecast, actual, fitMs, backend, progress: last, state: job.fold < 0 ? model.serialize() : null };
+    kept = reused || (key !== null && ctx.fits!.put(key, model));
+    return result;
   } finally {
-    model.dispose();
+    if (!kept) model.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import type { BackendName, WasmPaths } from '../models/tfjs/runtime';
 import type { FitProgress } from '../models/types';
+import { FitCache } from './fit-cache';
 import { runJob } from './run-job';
 import type { Job, JobResult, SeriesTable } from './types';
 
@@ -29,50 +30,72 @@ export function createTrainer(host: TrainerHost) {
   let config: TrainerConfig = { backend: 'cpu', threads: 1 };
   let backend: Promise<string> | null = null;
   const aborted = new Set<string>();
+  const fits = new FitCache();
 
   const ensureBackend = () =>
     (backend ??= import('../models/tfjs/runtime').then((rt) => rt.initBackend({ backend: config.backend, threads: config.threads, wasmPaths: config.wasmPaths })));
+
+  let busy: Promise<void> = Promise.resolve();
+
+  /** One job, start to finish. */
+  async function runOne(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
+    if (!table) throw new Error('No dataset: setTable() must come before run()');
+    if (job.fault?.throws && attempt < job.fault.throws) throw new Error(`Injected failure (attempt ${attempt + 1} of ${job.id})`);
+    const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
+    let lastSent = 0;
+    const signal = { get aborted() { return aborted.has(job.id); } };
+    try {
+      const result = await runJob(job, {
+        table,
+        backend: config.backend,
+        signal,
+        ensureBackend,
+        fits,
+        onProgress: (p) => {
+          if (crashHere) host.crash(); // dies mid-fit, after some work was done
+          const now = performance.now();
+          if (onProgress && (now - lastSent >= PROGRESS_EVERY_MS || p.done === p.total)) {
+            lastSent = now;
+            onProgress(p);
+          }
+        },
+      });
+      if (crashHere) {
+        host.crash(); // a job without progress reports dies before answering
+        await new Promise(() => {});
+      }
+      return result;
+    } finally {
+      aborted.delete(job.id);
+    }
+  }
 
   return {
     /** Sets the backend this worker will use for neural models (started lazily). */
     configure(next: TrainerConfig): void {
       config = next;
       backend = null;
+      fits.clear(); // kept fits may hold tensors of the old backend
     },
     /** Receives the run's series once (shared or transferred columns). */
     setTable(next: SeriesTable): void {
       table = next;
+      fits.clear();
     },
-    /** Runs one job; `attempt` counts from 0 and drives test fault injection. */
+    /**
+     * Runs one job; `attempt` counts from 0 and drives test fault injection. Jobs run one at a
+     * time: a job sent ahead waits here for the one before it.
+     */
     async run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
-      if (!table) throw new Error('No dataset: setTable() must come before run()');
       aborted.delete(job.id);
-      if (job.fault?.throws && attempt < job.fault.throws) throw new Error(`Injected failure (attempt ${attempt + 1} of ${job.id})`);
-      const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
-      let lastSent = 0;
-      const signal = { get aborted() { return aborted.has(job.id); } };
+      const before = busy;
+      let release!: () => void;
+      busy = new Promise<void>((r) => (release = r));
       try {
-        const result = await runJob(job, {
-          table,
-          backend: config.backend,
-          signal,
-          ensureBackend,
-          onProgress: (p) => {
-            if (crashHere) host.crash(); // dies mid-fit, after some work was done
-            const now = performance.now();
-            if (onProgress && (now - lastSent >= PROGRESS_EVERY_MS || p.done === p.total)) {
-              lastSent = now;
-              onProgress(p);
-            }
-          },
-        });
-        if (crashHere) {
-          host.crash(); // a job without progress reports dies before answering
-          await new Promise(() => {});
-        }
-        return result;
+        await before;
+        return await runOne(job, attempt, onProgress);
       } finally {
-        aborted.delete(job.id);
+        release();
       }
     },
     /** Asks a running job to stop at its next epoch/round boundary. */

@@ -25,6 +25,17 @@ export interface FaultSpec {
   crashes?: number;
 }
 
+/** How backtest folds are laid out (see eval/backtest.ts); every field is optional. */
+export interface BacktestLayout {
+  /** Steps between consecutive cutoffs (default: the horizon, so folds do not overlap). */
+  step?: number;
+  /** 'expanding' trains on all history before a cutoff; 'sliding' on the last `trainWindow` rows. */
+  mode?: 'expanding' | 'sliding';
+  trainWindow?: number;
+  /** Refit every k folds; the folds between forecast with the last fit (default 1). */
+  refitEvery?: number;
+}
+
 /** What the user asked for: the pool turns it into jobs. */
 export interface RunSpec {
   targets: string[];
@@ -32,8 +43,9 @@ export interface RunSpec {
   models: ModelSpec[];
   lookback: number;
   horizon: number;
-  /** Backtest folds before the final fit (0 = none); fold k ends k·horizon steps earlier. */
+  /** Backtest folds before the final fit (0 = none); fold k ends k·step steps earlier. */
   backtests: number;
+  backtest?: BacktestLayout;
   seed: number;
   faults?: FaultSpec[];
 }
@@ -50,8 +62,13 @@ export interface Job {
   horizon: number;
   /** -1 for the final fit on all data; 0.. for backtest folds (0 = the latest). */
   fold: number;
-  /** Train on rows [0, cutoff); forecast rows [cutoff, cutoff + horizon). */
+  /** Forecast rows [cutoff, cutoff + horizon) from the history before `cutoff`. */
   cutoff: number;
+  /** The fit trains on rows [trainStart, fitCutoff); fitCutoff < cutoff when the fold reuses an older fit. */
+  trainStart: number;
+  fitCutoff: number;
+  /** True when other folds reuse this job's fit (a worker may keep it for them). */
+  sharedFit: boolean;
   seed: number;
   /** Estimated relative cost, for longest-first ordering. */
   cost: number;

@@ -42,7 +42,9 @@ function targetResult(target: string, byId: Map<string, JobRecord>, spec: RunSpe
   const y = table.cols[column];
   const period = table.periods[column];
   // Every fold trains on at least the history before the oldest cutoff: the MASE scale comes from there.
-  const train = y.subarray(0, Math.max(2, y.length - spec.backtests * spec.horizon));
+  let oldest = y.length;
+  for (const { kind } of spec.models) for (let k = 0; k < spec.backtests; k++) oldest = Math.min(oldest, byId.get(`${target}|${kind}|${k}`)?.job.cutoff ?? oldest);
+  const train = y.subarray(0, Math.max(2, oldest));
   const scale = positive(naiveScale(train, period)) ?? positive(naiveScale(train)) ?? 1;
   const models = spec.models.map(({ kind }) => modelResult(target, kind, byId, spec, table, train, period));
   const ensemble = ensembleOf(models, train, period);

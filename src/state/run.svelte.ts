@@ -81,7 +81,8 @@ export class RunState {
     const period = data.profiles.find((p) => targets.includes(p.name))?.seasonalPeriod ?? null;
     const lookback = s.lookback ?? defaultLookback(horizon, period, data.frame.time.length);
     const hooks = parseTestHooks(globalThis.location?.search ?? '');
-    return { targets, drivers, models: s.models.map((kind) => ({ kind })), lookback, horizon, backtests: s.backtests, seed: s.seed, faults: hooks.faults };
+    const backtest = { step: s.backtestStep ?? horizon, mode: s.backtestMode, trainWindow: s.trainWindow ?? Math.max(5 * lookback, lookback + horizon + 1), refitEvery: s.refitEvery };
+    return { targets, drivers, models: s.models.map((kind) => ({ kind })), lookback, horizon, backtests: s.backtests, backtest, seed: s.seed, faults: hooks.faults };
   }
 
   /** Runs `spec` on `workers` workers; resolves with the summary (also kept in `last`). */

@@ -10,6 +10,13 @@ export interface RunSettings {
   lookback: number | null;
   horizon: number | null;
   backtests: number;
+  /** Steps between backtest cutoffs; null = the horizon (folds do not overlap). */
+  backtestStep: number | null;
+  backtestMode: 'expanding' | 'sliding';
+  /** Rows a sliding backtest trains on; null = chosen from the lookback. */
+  trainWindow: number | null;
+  /** Refit every k folds (1 = every fold). */
+  refitEvery: number;
   seed: number;
   retries: number;
   timeoutSeconds: number;
@@ -27,6 +34,10 @@ export const DEFAULT_SETTINGS: RunSettings = {
   lookback: null,
   horizon: null,
   backtests: 3,
+  backtestStep: null,
+  backtestMode: 'expanding',
+  trainWindow: null,
+  refitEvery: 1,
   seed: 42,
   retries: 3,
   timeoutSeconds: 600,

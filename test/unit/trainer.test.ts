@@ -35,4 +35,20 @@ describe('trainer (one worker)', () => {
     const running = trainer.run(job, 0, () => trainer.cancel(job.id));
     await expect(running).rejects.toMatchObject({ name: 'CancelledError' });
   });
+
+  it('runs a job sent ahead only after the one before it, and can cancel it while it waits', async () => {
+    const trainer = createTrainer({ crash: () => {} });
+    const t = table(3, 300);
+    trainer.setTable(t);
+    const jobs = planJobs({ targets: t.names, drivers: [], models: [{ kind: 'dlinear', options: { epochs: 3, patience: 3 } }], lookback: 14, horizon: 7, backtests: 0, seed: 3 }, t);
+    const events: string[] = [];
+    const [a, b, c] = jobs.map((job) => trainer.run(job, 0, () => events.push(job.id)));
+    trainer.cancel(jobs[2].id);
+    await Promise.all([a, b]);
+    await expect(c).rejects.toMatchObject({ name: 'CancelledError' });
+    // Progress of the first job all comes before any of the second's: never two at once.
+    const firstOfB = events.indexOf(jobs[1].id);
+    expect(firstOfB).toBeGreaterThan(0);
+    expect(events.slice(firstOfB).includes(jobs[0].id)).toBe(false);
+  });
 });
