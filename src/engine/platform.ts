@@ -34,15 +34,17 @@ export type BackendPreference = 'auto' | BackendName;
 export function chooseBackend(p: PlatformProbe, workers: number, preference: BackendPreference = 'auto'): BackendChoice {
   const shared = p.crossOriginIsolated;
   const threadsFor = (backend: BackendName) => (backend === 'wasm' && workers === 1 && p.wasmThreads ? Math.max(1, Math.floor(p.cores / 2)) : 1);
+  // Said plainly where WASM threads and shared memory are impossible (no COOP/COEP, no service worker).
+  const isolation = p.crossOriginIsolated ? '' : '; single-threaded: this page is not cross-origin isolated';
   if (preference !== 'auto' && (preference !== 'webgpu' || p.webgpu)) {
-    return { backend: preference, threads: threadsFor(preference), shared, reason: `${preference} chosen in the settings` };
+    return { backend: preference, threads: threadsFor(preference), shared, reason: `${preference} chosen in the settings${preference === 'wasm' ? isolation : ''}` };
   }
   if (p.webgpu && !p.webgpuFallback) return { backend: 'webgpu', threads: 1, shared, reason: `WebGPU adapter found (${p.webgpuName || 'GPU'})` };
   if (typeof WebAssembly !== 'undefined') {
     const why = p.webgpu ? 'the only WebGPU adapter is a software fallback' : 'no WebGPU adapter';
     const threads = threadsFor('wasm');
     const how = workers > 1 ? `one WASM thread per worker, ${workers} workers` : threads > 1 ? `${threads} WASM threads` : 'one WASM thread';
-    return { backend: 'wasm', threads, shared, reason: `WASM${p.wasmSimd ? ' with SIMD' : ''}: ${why}; ${how}` };
+    return { backend: 'wasm', threads, shared, reason: `WASM${p.wasmSimd ? ' with SIMD' : ''}: ${why}; ${how}${isolation}` };
   }
   return { backend: 'cpu', threads: 1, shared, reason: 'neither WebGPU nor WebAssembly is available' };
 }

@@ -58,10 +58,12 @@ export async function runJob(job: Job, ctx: JobContext): Promise<JobResult> {
     }
     const fitMs = performance.now() - t0;
     // A reused fit forecasts from its fold's own cutoff: the context runs to there.
-    const forecast = model.predict(job.horizon, trainingData(job, ctx.table)).mean;
+    const context = trainingData(job, ctx.table);
+    const forecast = model.predict(job.horizon, context).mean;
+    const explanation = job.fold < 0 && model.explain ? model.explain(job.horizon, context) : null;
     const y = ctx.table.cols[job.column];
     const actual = job.fold >= 0 ? y.slice(job.cutoff, job.cutoff + job.horizon) : null;
-    const result = { jobId: job.id, forecast, actual, fitMs, backend, progress: last, state: job.fold < 0 ? model.serialize() : null };
+    const result = { jobId: job.id, forecast, actual, fitMs, backend, progress: last, state: job.fold < 0 ? model.serialize() : null, explanation };
     kept = reused || (key !== null && ctx.fits!.put(key, model));
     return result;
   } finally {

@@ -1,4 +1,4 @@
-import type { FitProgress, ModelState } from '../models/types';
+import type { Explanation, FitProgress, ModelState } from '../models/types';
 
 /** The series every worker receives once per run: columns only, never rows. */
 export interface SeriesTable {
@@ -87,6 +87,8 @@ export interface JobResult {
   progress: FitProgress | null;
   /** The fitted model (final fits only). */
   state: ModelState | null;
+  /** How the forecast splits into parts (final fits of models that explain, e.g. the EBM). */
+  explanation: Explanation | null;
 }
 
 /** Job status as the run panel shows it. */

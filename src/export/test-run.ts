@@ -36,6 +36,7 @@ function model(kind: string, forecast: number[], extra: Partial<ModelResult> = {
     fitMs: 12.5,
     worker: 1,
     attempts: 1,
+    explanation: null,
     state: { kind, version: 1, params: { period: 7, nested: { level: f64(1, NaN, -Infinity), list: [Int32Array.from([1, -2]), { deep: f64(Infinity, -0) }] } } },
     ...extra,
   };

@@ -22,6 +22,11 @@ function nullable(c: Check): Check {
   return (v, p) => v === null || c(v, p);
 }
 
+/** A field that files written before it existed lack. */
+function optional(c: Check): Check {
+  return (v, p) => v === undefined || v === null || c(v, p);
+}
+
 function listOf(c: Check): Check {
   return (v, p) => {
     if (!Array.isArray(v)) fail(p, 'a list');
@@ -53,6 +58,7 @@ const model = shape({
   worker: nullable(num),
   attempts: num,
   state: nullable(shape({ kind: str, version: num, params: obj })),
+  explanation: optional(shape({ transform: str, steps: listOf(shape({ h: num, intercept: num, terms: listOf(str), contributions: f64, output: num, base: num })), global: listOf(obj) })),
 });
 
 const checkRun = shape({
@@ -68,5 +74,7 @@ const checkRun = shape({
 /** The value as a RunResults, or an Error naming the first field that is wrong. */
 export function validateRun(v: unknown): RunResults {
   checkRun(v, 'run');
-  return v as RunResults;
+  const run = v as RunResults;
+  for (const t of run.targets) for (const m of t.models) m.explanation ??= null;
+  return run;
 }

@@ -59,6 +59,53 @@ export interface ModelState {
   params: Record<string, unknown>;
 }
 
+/** One forecast step split into parts: intercept + Σ contributions = output; output + base = forecast. */
+export interface StepExplanation {
+  h: number;
+  intercept: number;
+  terms: string[];
+  contributions: Float64Array;
+  output: number;
+  /** Added to `output` to give the forecast (the value at the origin for a model of changes, else 0). */
+  base: number;
+}
+
+/** A term's learned shape: score per bin (bin 0 = missing), bin edges and training counts. */
+export interface TermShape {
+  name: string;
+  cuts: Float64Array;
+  scores: Float64Array;
+  counts: Float64Array;
+}
+
+/** A pair's learned surface, row-major over (bins of A) × (bins of B). */
+export interface PairSurface {
+  names: [string, string];
+  cutsA: Float64Array;
+  cutsB: Float64Array;
+  scores: Float64Array;
+  counts: Float64Array;
+}
+
+/** How one step's model works overall: term importances and shapes. */
+export interface GlobalExplanation {
+  h: number;
+  terms: string[];
+  /** Mean |contribution| over the training rows, per term. */
+  importances: Float64Array;
+  mains: TermShape[];
+  pairs: PairSurface[];
+}
+
+/** An additive model's account of its forecast, as plain data for the UI. */
+export interface Explanation {
+  /** 'level' or 'difference': what each step's model predicts. */
+  transform: string;
+  steps: StepExplanation[];
+  /** Shapes of a few steps' models (the first, the middle and the last). */
+  global: GlobalExplanation[];
+}
+
 /** What every model does. */
 export interface Forecaster {
   readonly kind: string;
@@ -70,6 +117,8 @@ export interface Forecaster {
   serialize(): ModelState;
   /** Frees what the model holds outside the JS heap (tensors); a no-op for pure models. */
   dispose(): void;
+  /** Models that can split their forecast into parts (the EBM) explain it from the end of `context`. */
+  explain?(h: number, context: TrainingData): Explanation;
 }
 
 /** Thrown by `fit` when its signal is aborted; the engine treats it as a cancellation, not a failure. */

@@ -31,6 +31,7 @@ function model(kind: string, mase: number | null): ModelResult {
     fitMs: 3,
     worker: 0,
     attempts: 1,
+    explanation: null,
     state: mase === null ? null : { kind, version: 1, params: { coef: new Float64Array([0.25, NaN]), lags: new Int32Array([1, 7]), nested: { bias: -1 } } },
   };
 }

@@ -73,6 +73,7 @@ function modelResult(target: string, kind: string, byId: Map<string, JobRecord>,
     worker: final?.worker ?? null,
     attempts: final?.attempts ?? 0,
     state: final?.result?.state ?? null,
+    explanation: final?.result?.explanation ?? null,
   };
 }
 
@@ -116,6 +117,7 @@ function ensembleOf(models: ModelResult[], train: Float64Array, period: number |
     worker: null,
     attempts: 0,
     state: null,
+    explanation: null,
   };
 }
 

@@ -5,7 +5,7 @@
  * levels the user picks, without retraining.
  */
 import type { Metrics } from '../eval/metrics';
-import type { ModelState } from '../models/types';
+import type { Explanation, ModelState } from '../models/types';
 import type { JobStatus, RunSpec } from '../engine/types';
 
 /** The model name the ensemble has in the leaderboard. */
@@ -41,6 +41,8 @@ export interface ModelResult {
   attempts: number;
   /** The fitted model (final fit), for the run file and reloading. */
   state: ModelState | null;
+  /** The forecast split into parts, for models that explain themselves (the EBM). */
+  explanation: Explanation | null;
 }
 
 /** Every model's outcome on one target. */

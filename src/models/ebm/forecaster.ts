@@ -1,5 +1,5 @@
 import { buildFeatures, type FeatureMatrix, type FeatureSpec } from '../../data/features';
-import { throwIfAborted, type FitOptions, type Forecast, type Forecaster, type ModelState, type TrainingData } from '../types';
+import { throwIfAborted, type Explanation, type FitOptions, type Forecast, type Forecaster, type GlobalExplanation, type ModelState, type StepExplanation, type TrainingData } from '../types';
 import { Ebm, type EbmOptions, type EbmState } from './ebm';
 
 /** What the EBM forecaster learns from, and how. */
@@ -18,18 +18,6 @@ export interface EbmForecastOptions {
 
 /** Defaults sized for a browser worker: 14 lags, 3 driver lags, a week and a month of rolling stats. */
 export const EBM_FORECAST_DEFAULTS: EbmForecastOptions = { lags: 14, driverLags: 3, rolling: [7, 28], calendar: true, transform: 'difference', ebm: { maxRounds: 2000, outerBags: 2 } };
-
-/** One explained forecast step: intercept + Σ contributions = the model's output for that step. */
-export interface StepExplanation {
-  h: number;
-  intercept: number;
-  terms: string[];
-  contributions: Float64Array;
-  /** The value the contributions add up to, before the difference transform is undone. */
-  output: number;
-  /** What is added back to `output` to give the forecast (y at the origin, or 0 for levels). */
-  base: number;
-}
 
 /**
  * Direct multi-horizon EBM: one additive model per step h = 1..H on features built at the
@@ -88,9 +76,18 @@ export class EbmForecaster implements Forecaster {
   }
 
   /** Global importances and shapes of step h's model (1-based). */
-  explain(h = 1) {
+  globalExplanation(h = 1): GlobalExplanation {
     const model = this.#models[h - 1];
-    return { terms: model.termNames(), importances: model.importances(), shapes: model.shapes(), intercept: model.intercept };
+    const { mains, pairs } = model.shapes();
+    return { h, terms: model.termNames(), importances: model.importances(), mains, pairs };
+  }
+
+  /** Every step's contributions from the end of `context`, and the shapes of the first, middle and last step's models. */
+  explain(h: number, context: TrainingData): Explanation {
+    const H = Math.min(h, this.#models.length);
+    const steps = Array.from({ length: H }, (_, k) => this.explainStep(k + 1, context));
+    const shown = [...new Set([1, Math.ceil(H / 2), H])].filter((k) => k >= 1);
+    return { transform: this.options.transform, steps, global: shown.map((k) => this.globalExplanation(k)) };
   }
 
   serialize(): ModelState {
