@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EbmForecaster } from './forecaster';
 import type { TrainingData } from '../types';
+import { mulberry32 } from '../common/rng';
 
 const DAY = 86_400_000;
 const n = 400;
@@ -24,5 +25,24 @@ describe('EbmForecaster', () => {
     expect(e.intercept + e.contributions.reduce((a, b) => a + b, 0) + e.base).toBeCloseTo(mean[1], 9);
     const again = EbmForecaster.fromState(structuredClone(f.serialize()));
     expect([...again.predict(3, train).mean]).toEqual([...mean]);
+  });
+
+  it('chooses level or difference by the error on the held-out end of the history', async () => {
+    const rand = mulberry32(5);
+    const walk = new Float64Array(n);
+    const season = new Float64Array(n);
+    for (let i = 1; i < n; i++) {
+      walk[i] = walk[i - 1] + (rand() - 0.5) * 4;
+      season[i] = 100 + 10 * Math.sin((2 * Math.PI * i) / 7) + (rand() - 0.5) * 6;
+    }
+    const series = (v: Float64Array): TrainingData => ({ ...data, y: v, drivers: [], driverNames: [] });
+    const options = { ebm: { maxRounds: 200, outerBags: 1, interactions: 0 } };
+    const a = new EbmForecaster(options);
+    await a.fit(series(walk), { seed: 1, lookback: 14, horizon: 3 });
+    expect(a.explain(3, series(walk)).transform).toBe('difference');
+    const b = new EbmForecaster(options);
+    await b.fit(series(season), { seed: 1, lookback: 14, horizon: 3 });
+    expect(b.explain(3, series(season)).transform).toBe('level');
+    expect(EbmForecaster.fromState(structuredClone(b.serialize())).explain(3, series(season)).transform).toBe('level');
   });
 });

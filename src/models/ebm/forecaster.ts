@@ -10,14 +10,21 @@ export interface EbmForecastOptions {
   driverLags: number;
   rolling: number[];
   calendar: boolean;
-  /** 'level' predicts y[t+h] from levels; 'difference' predicts y[t+h] − y[t] from past changes (prices). */
-  transform: 'level' | 'difference';
+  /**
+   * 'level' predicts y[t+h] from levels; 'difference' predicts y[t+h] − y[t] from past changes
+   * (prices); 'auto' picks the one with the lower error on the last part of the history.
+   */
+  transform: 'level' | 'difference' | 'auto';
+  /** Share of the history held out to choose the transform. */
+  validation: number;
   /** EBM settings for each horizon's model. */
   ebm: Partial<EbmOptions>;
 }
 
 /** Defaults sized for a browser worker: 14 lags, 3 driver lags, a week and a month of rolling stats. */
-export const EBM_FORECAST_DEFAULTS: EbmForecastOptions = { lags: 14, driverLags: 3, rolling: [7, 28], calendar: true, transform: 'difference', ebm: { maxRounds: 2000, outerBags: 2 } };
+export const EBM_FORECAST_DEFAULTS: EbmForecastOptions = { lags: 14, driverLags: 3, rolling: [7, 28], calendar: true, transform: 'auto', validation: 0.15, ebm: { maxRounds: 2000, outerBags: 2 } };
+
+type Transform = 'level' | 'difference';
 
 /**
  * Direct multi-horizon EBM: one additive model per step h = 1..H on features built at the
@@ -30,29 +37,80 @@ export class EbmForecaster implements Forecaster {
   #models: Ebm[] = [];
   #spec: FeatureSpec | null = null;
   #stepMs: number | null = null;
+  /** The transform in use (the one 'auto' chose). */
+  #transform: Transform = 'difference';
 
   constructor(options: Partial<EbmForecastOptions> = {}) {
     this.options = { ...EBM_FORECAST_DEFAULTS, ...options, ebm: { ...EBM_FORECAST_DEFAULTS.ebm, ...options.ebm } };
   }
 
   async fit(data: TrainingData, opts: FitOptions): Promise<void> {
-    const o = this.options;
-    this.#spec = { lags: Math.max(1, Math.min(o.lags, opts.lookback)), driverLags: o.driverLags, rolling: o.rolling, calendar: o.calendar, mode: o.transform === 'difference' ? 'change' : 'level' };
     this.#stepMs = stepOf(data.time);
+    this.#transform = this.options.transform === 'auto' ? await this.#choose(data, opts) : this.options.transform;
+    this.#spec = this.#specFor(this.#transform, opts.lookback);
+    this.#models = await this.#fitSteps(data, opts, Array.from({ length: opts.horizon }, (_, k) => k + 1));
+  }
+
+  /**
+   * Level or difference, by measurement: each is fitted for the first and the last step on the
+   * history before the held-out part, and the lower MAE over the held-out origins wins.
+   */
+  async #choose(data: TrainingData, opts: FitOptions): Promise<Transform> {
     const n = data.y.length;
-    const first = this.#spec.lags; // 'change' features reach one step further back
-    this.#models = [];
-    for (let h = 1; h <= opts.horizon; h++) {
+    const hold = Math.floor(n * this.options.validation);
+    const cut = n - hold;
+    if (hold < 2 * opts.horizon || cut < 4 * this.options.lags) return 'difference';
+    const train = { ...data, y: data.y.subarray(0, cut), time: data.time.subarray(0, cut), drivers: data.drivers.map((d) => d.subarray(0, cut)) };
+    const steps = [...new Set([1, opts.horizon])];
+    let best: Transform = 'difference';
+    let bestErr = Infinity;
+    for (const transform of ['difference', 'level'] as const) {
+      this.#spec = this.#specFor(transform, opts.lookback);
+      const models = await this.#fitSteps(train, { ...opts, onProgress: undefined }, steps);
+      let err = 0;
+      let count = 0;
+      steps.forEach((h, i) => {
+        const m = this.#features(data, h, cut, n - h);
+        const pred = models[i].predict(m.cols);
+        for (let r = 0; r < pred.length; r++) {
+          const t = m.origin[r];
+          const e = pred[r] + (transform === 'difference' ? data.y[t] : 0) - data.y[t + h];
+          if (Number.isFinite(e)) {
+            err += Math.abs(e);
+            count++;
+          }
+        }
+      });
+      if (count > 0 && err / count < bestErr) {
+        bestErr = err / count;
+        best = transform;
+      }
+    }
+    return best;
+  }
+
+  /** One model per step in `steps`, on the current feature spec. */
+  async #fitSteps(data: TrainingData, opts: FitOptions, steps: number[]): Promise<Ebm[]> {
+    const o = this.options;
+    const first = this.#spec!.lags; // 'change' features reach one step further back
+    const models: Ebm[] = [];
+    for (const h of steps) {
       throwIfAborted(opts.signal);
-      const m = this.#features(data, h, first, n - h);
-      const keep = rowsWithTarget(data.y, m, h, o.transform);
-      const y = Float64Array.from(keep, (t) => target(data.y, t, h, o.transform));
+      const m = this.#features(data, h, first, data.y.length - h);
+      const keep = rowsWithTarget(data.y, m, h, this.#spec!.mode === 'change' ? 'difference' : 'level');
+      const y = Float64Array.from(keep, (t) => target(data.y, t, h, this.#spec!.mode === 'change' ? 'difference' : 'level'));
       const cols = m.cols.map((c) => Float64Array.from(keep, (t) => c[t - first]));
       const model = new Ebm();
       await model.fit(cols, y, { ...o.ebm, names: m.names, seed: opts.seed + h, signal: opts.signal });
-      this.#models.push(model);
+      models.push(model);
       opts.onProgress?.({ done: h, total: opts.horizon });
     }
+    return models;
+  }
+
+  #specFor(transform: Transform, lookback: number): FeatureSpec {
+    const o = this.options;
+    return { lags: Math.max(1, Math.min(o.lags, lookback)), driverLags: o.driverLags, rolling: o.rolling, calendar: o.calendar, mode: transform === 'difference' ? 'change' : 'level' };
   }
 
   predict(h: number, context: TrainingData): Forecast {
@@ -72,7 +130,7 @@ export class EbmForecaster implements Forecaster {
     const m = this.#features(context, h, t, t + 1);
     const contributions = model.contributions(m.cols, 0);
     const output = model.intercept + contributions.reduce((a, b) => a + b, 0);
-    return { h, intercept: model.intercept, terms: model.termNames(), contributions, output, base: this.options.transform === 'difference' ? context.y[t] : 0 };
+    return { h, intercept: model.intercept, terms: model.termNames(), contributions, output, base: this.#transform === 'difference' ? context.y[t] : 0 };
   }
 
   /** Global importances and shapes of step h's model (1-based). */
@@ -87,17 +145,18 @@ export class EbmForecaster implements Forecaster {
     const H = Math.min(h, this.#models.length);
     const steps = Array.from({ length: H }, (_, k) => this.explainStep(k + 1, context));
     const shown = [...new Set([1, Math.ceil(H / 2), H])].filter((k) => k >= 1);
-    return { transform: this.options.transform, steps, global: shown.map((k) => this.globalExplanation(k)) };
+    return { transform: this.#transform, steps, global: shown.map((k) => this.globalExplanation(k)) };
   }
 
   serialize(): ModelState {
-    return { kind: this.kind, version: 1, params: { options: this.options, spec: this.#spec, stepMs: this.#stepMs, models: this.#models.map((m) => m.toState()) } };
+    return { kind: this.kind, version: 1, params: { options: this.options, transform: this.#transform, spec: this.#spec, stepMs: this.#stepMs, models: this.#models.map((m) => m.toState()) } };
   }
 
   /** Restores a fitted forecaster from `serialize()` output. */
   static fromState(state: ModelState): EbmForecaster {
-    const p = state.params as { options: EbmForecastOptions; spec: FeatureSpec; stepMs: number | null; models: EbmState[] };
+    const p = state.params as { options: EbmForecastOptions; transform?: Transform; spec: FeatureSpec; stepMs: number | null; models: EbmState[] };
     const f = new EbmForecaster(p.options);
+    f.#transform = p.transform ?? (p.spec.mode === 'change' ? 'difference' : 'level');
     f.#spec = p.spec;
     f.#stepMs = p.stepMs;
     f.#models = p.models.map((s) => Ebm.fromState(s));
@@ -113,11 +172,11 @@ export class EbmForecaster implements Forecaster {
 }
 
 /** Origins whose target (and, for differences, origin value) is known. */
-function rowsWithTarget(y: Float64Array, m: FeatureMatrix, h: number, transform: EbmForecastOptions['transform']): Int32Array {
+function rowsWithTarget(y: Float64Array, m: FeatureMatrix, h: number, transform: Transform): Int32Array {
   return m.origin.filter((t) => Number.isFinite(target(y, t, h, transform)));
 }
 
-function target(y: Float64Array, t: number, h: number, transform: EbmForecastOptions['transform']): number {
+function target(y: Float64Array, t: number, h: number, transform: Transform): number {
   return transform === 'difference' ? y[t + h] - y[t] : y[t + h];
 }
 
