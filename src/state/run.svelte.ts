@@ -13,6 +13,7 @@ import { tableOf } from '../engine/series-table';
 import { fingerprint, futureTimes } from '../results/dataset-info';
 import type { RunResults } from '../results/types';
 import type { SettingsState } from './settings.svelte';
+import type { LogState } from './log.svelte';
 
 /** How often the run panel refreshes while jobs report progress. */
 const UI_REFRESH_MS = 500;
@@ -48,9 +49,14 @@ export class RunState {
   #shared = new WeakMap<LoadedDataset, SeriesTable>();
   #pending = false;
   readonly #settings: SettingsState;
+  readonly #log: LogState | null;
+  /** Last status logged per job, so each change is logged once (bookkeeping, not state). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #logged = new Map<string, JobRecord['status']>();
 
-  constructor(settings: SettingsState) {
+  constructor(settings: SettingsState, log: LogState | null = null) {
     this.#settings = settings;
+    this.#log = log;
   }
 
   /** Jobs finished (done, failed or cancelled) and in total. */
@@ -104,6 +110,8 @@ export class RunState {
     this.#active = pool;
     this.running = true;
     this.startedAt = performance.now();
+    this.#logged.clear();
+    this.#log?.info('app', `Run started: ${spec.targets.length} series × ${spec.models.length} models × ${spec.backtests + 1} fits = ${jobs.length} jobs on ${workers} worker(s), ${choice.backend} (${choice.reason})`);
     const memory = memorySampler();
     try {
       const records = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
@@ -127,10 +135,14 @@ export class RunState {
       const summary: RunSummary = { spec, workers, choice, seconds, peakMemory, tensors, records, results };
       this.records = [...records];
       this.last = summary;
+      const failed = records.filter((r) => r.status === 'failed').length;
+      const cancelled = records.filter((r) => r.status === 'cancelled').length;
+      this.#log?.add(failed ? 'warn' : 'info', 'app', `Run finished in ${seconds.toFixed(2)} s: ${records.length - failed - cancelled} done, ${failed} failed, ${cancelled} cancelled`, { ms: seconds * 1000 });
       return summary;
     } catch (err) {
       await memory.stop();
       this.error = `The run stopped: ${(err as Error).message}`;
+      this.#log?.error('app', this.error);
       return null;
     } finally {
       this.#active = null;
@@ -147,7 +159,11 @@ export class RunState {
       const pool = new Pool(browserSpawner(choice), {
         size: workers,
         ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
-        onUpdate: () => this.#schedule(),
+        onUpdate: (r) => {
+          this.#logRecord(r);
+          this.#schedule();
+        },
+        onRespawn: (worker, reason) => this.#log?.warn(`worker ${worker}`, `Worker replaced: ${reason}`),
       });
       this.#pool = { pool, key };
     }
@@ -156,6 +172,18 @@ export class RunState {
     pool.options.retries = this.#settings.value.retries;
     pool.options.timeoutMs = this.#settings.value.timeoutSeconds * 1000;
     return pool;
+  }
+
+  /** Logs a job's status when it changes (not its progress ticks). */
+  #logRecord(r: JobRecord): void {
+    if (!this.#log || this.#logged.get(r.job.id) === r.status) return;
+    this.#logged.set(r.job.id, r.status);
+    const what = `${r.job.model.kind} ${r.job.fold < 0 ? 'final fit' : `backtest fold ${r.job.fold}`}`;
+    const source = r.worker === null ? 'app' : `worker ${r.worker}`;
+    const ms = r.startedAt !== null && r.endedAt !== null ? r.endedAt - r.startedAt : null;
+    if (r.status === 'done') this.#log.add('debug', source, `${what} done${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`, { target: r.job.target, ms });
+    else if (r.status === 'retrying') this.#log.warn(source, `${what} failed (attempt ${r.attempts}), retrying: ${r.error}`, { target: r.job.target });
+    else if (r.status === 'failed') this.#log.error(source, `${what} failed after ${r.attempts} attempts: ${r.error}`, { target: r.job.target });
   }
 
   /** Soft cancel waits for the current epoch; hard cancel terminates the workers at once. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, waitForDataset, watchErrors } from './browser';
@@ -73,6 +74,14 @@ describe('training engine in Chromium', () => {
     expect(jobs.filter((j) => j.status === 'done')).toHaveLength(jobs.length);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
     await expect(page.locator(`[data-testid="result-row"][data-target="${BRENT}"]`).getAttribute('data-fallbacks')).resolves.toBe('0');
+    // Each retry is in the log as a warning naming the series; the log filters and exports.
+    await page.locator('[data-testid="tab-log"]').click();
+    await page.locator('[data-testid="log-level"]').selectOption('warn');
+    const warnings = await page.locator('[data-testid="log-entry"][data-level="warn"]').allInnerTexts();
+    expect(warnings.filter((w) => w.includes(BRENT) && w.includes('retrying'))).toHaveLength(2 * brent.length);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="log-export"]').click()]);
+    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; message: string });
+    expect(lines.some((l) => l.level === 'info' && l.message.startsWith('Run finished'))).toBe(true);
     await page.close();
   });
 
