@@ -64,3 +64,9 @@ export function planJobs(spec: RunSpec, table: SeriesTable): Job[] {
   }
   return jobs.sort((a, b) => b.cost - a.cost || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/** The jobs still to run when some finished in an earlier session (same ids: same work). */
+export function withoutDone(jobs: Job[], done: readonly { job: Job }[]): Job[] {
+  const ids = new Set(done.map((d) => d.job.id));
+  return jobs.filter((j) => !ids.has(j.id));
+}

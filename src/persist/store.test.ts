@@ -209,3 +209,18 @@ describe('usage', () => {
     expect(await store.usage()).toBeNull();
   });
 });
+
+describe('checkpoint of a run in progress', () => {
+  it('saves, reloads and clears the finished jobs with their typed arrays', async () => {
+    expect(await store.loadCheckpoint()).toBeNull();
+    const job = { id: 'a|naive|-1', target: 'a', column: 0, driverColumns: [], model: { kind: 'naive' }, lookback: 3, horizon: 2, fold: -1, cutoff: 10, trainStart: 0, fitCutoff: 10, sharedFit: false, seed: 1, cost: 1 };
+    const result = { jobId: job.id, forecast: Float64Array.of(1, NaN), actual: null, fitMs: 1, backend: 'js', progress: null, state: null, explanation: null };
+    const spec = { targets: ['a'], drivers: [], models: [{ kind: 'naive' }], lookback: 3, horizon: 2, backtests: 0, seed: 1 };
+    await store.saveCheckpoint({ spec, fingerprint: 'f', fileName: 'x.csv', startedAt: 5, total: 3, done: [{ job, result }] });
+    const back = await new Store({ factory }).loadCheckpoint();
+    expect(back?.done[0].result.forecast).toBeInstanceOf(Float64Array);
+    expect(back).toEqual({ spec, fingerprint: 'f', fileName: 'x.csv', startedAt: 5, total: 3, done: [{ job, result }] });
+    await store.clearCheckpoint();
+    expect(await store.loadCheckpoint()).toBeNull();
+  });
+});

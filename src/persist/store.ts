@@ -5,6 +5,7 @@
 import type { ParseOptions } from '../data/frame';
 import type { CleanOptions } from '../data/timeline';
 import type { RunResults } from '../results/types';
+import type { Job, JobResult, RunSpec } from '../engine/types';
 import { BY_CREATED, DATASETS, DB_NAME, META, RUNS, RUN_INDEX, deleteDb, openDb, request, transact } from './db';
 import { toStorageError } from './errors';
 import { summarizeRun, type RunSummary } from './summary';
@@ -66,6 +67,18 @@ interface DatasetRecord {
 }
 
 const SESSION = 'session';
+const CHECKPOINT = 'checkpoint';
+
+/** The finished jobs of a run in progress, saved as it goes so a reload can resume it. */
+export interface Checkpoint {
+  spec: RunSpec;
+  /** Fingerprint of the data the run used: a checkpoint resumes only on the same data. */
+  fingerprint: string;
+  fileName: string;
+  startedAt: number;
+  total: number;
+  done: { job: Job; result: JobResult }[];
+}
 /** Runs and datasets take minutes to recompute: ask the browser to flush them to disk before reporting success. */
 const STRICT: IDBTransactionOptions = { durability: 'strict' };
 
@@ -134,6 +147,18 @@ export class Store {
   async setSession(session: Session): Promise<void> {
     const value: Session = { datasetId: session.datasetId, runId: session.runId, tab: session.tab };
     await this.#write('remember the session', [META], (tx) => void tx.objectStore(META).put(value, SESSION));
+  }
+
+  async saveCheckpoint(c: Checkpoint): Promise<void> {
+    await this.#write('save the run in progress', [META], (tx) => void tx.objectStore(META).put(c, CHECKPOINT));
+  }
+
+  async loadCheckpoint(): Promise<Checkpoint | null> {
+    return (await this.#read<Checkpoint | undefined>('read the run in progress', [META], (tx) => request(tx.objectStore(META).get(CHECKPOINT)))) ?? null;
+  }
+
+  async clearCheckpoint(): Promise<void> {
+    await this.#write('forget the run in progress', [META], (tx) => void tx.objectStore(META).delete(CHECKPOINT));
   }
 
   async getSession(): Promise<Session | null> {

@@ -1,5 +1,5 @@
 import { StorageError } from '../persist/errors';
-import { Store, type Removed, type SavedDataset, type Session, type Usage } from '../persist/store';
+import { Store, type Checkpoint, type Removed, type SavedDataset, type Session, type Usage } from '../persist/store';
 import type { RunSummary as SavedRun } from '../persist/summary';
 import type { RunResults } from '../results/types';
 
@@ -74,6 +74,19 @@ export class LibraryState {
       if (this.#session.runId === id) this.#session = { ...this.#session, runId: null };
       await this.refresh();
     });
+  }
+
+  /** Saves the finished jobs of the run in progress (a reload can then resume it). */
+  async saveCheckpoint(c: Checkpoint): Promise<void> {
+    await this.#try(() => this.#store.saveCheckpoint(c));
+  }
+
+  async loadCheckpoint(): Promise<Checkpoint | null> {
+    return (await this.#try(() => this.#store.loadCheckpoint())) ?? null;
+  }
+
+  async clearCheckpoint(): Promise<void> {
+    await this.#try(() => this.#store.clearCheckpoint());
   }
 
   /** Remembers the open tab. */

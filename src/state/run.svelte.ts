@@ -3,10 +3,10 @@ import { defaultHorizon, defaultLookback } from '../engine/defaults';
 import { parseTestHooks } from '../engine/faults';
 import { memorySampler, type MemoryReading } from '../engine/memory';
 import { chooseBackend, probePlatform, type BackendChoice, type PlatformProbe } from '../engine/platform';
-import { planJobs } from '../engine/plan';
+import { planJobs, withoutDone } from '../engine/plan';
 import { Pool } from '../engine/pool';
 import { shareTable } from '../engine/transfer';
-import type { JobRecord, RunSpec, SeriesTable } from '../engine/types';
+import type { Job, JobRecord, JobResult, RunSpec, SeriesTable } from '../engine/types';
 import type { LoadedDataset } from '../data/parse-session';
 import { assembleResults } from '../results/assemble';
 import { tableOf } from '../engine/series-table';
@@ -17,6 +17,21 @@ import type { LogState } from './log.svelte';
 
 /** How often the run panel refreshes while jobs report progress. */
 const UI_REFRESH_MS = 500;
+
+/** How often, at most, the finished jobs of a run are handed over for saving. */
+const CHECKPOINT_EVERY_MS = 2_000;
+
+/** A job and its result. */
+export interface FinishedJob {
+  job: Job;
+  result: JobResult;
+}
+
+/** Extras of a run: jobs already done (resuming), and where to save progress as it goes. */
+export interface RunOptions {
+  resume?: FinishedJob[];
+  onCheckpoint?: (done: FinishedJob[], total: number) => void;
+}
 
 /** One finished run: what ran, how long it took, what it used. */
 export interface RunSummary {
@@ -48,6 +63,7 @@ export class RunState {
   #active: Pool | null = null;
   #shared = new WeakMap<LoadedDataset, SeriesTable>();
   #pending = false;
+  #checkpoint: { save: NonNullable<RunOptions['onCheckpoint']>; at: number; done: number; prior: FinishedJob[] } | null = null;
   readonly #settings: SettingsState;
   readonly #log: LogState | null;
   /** Last status logged per job, so each change is logged once (bookkeeping, not state). */
@@ -92,13 +108,14 @@ export class RunState {
   }
 
   /** Runs `spec` on `workers` workers; resolves with the summary (also kept in `last`). */
-  async run(data: LoadedDataset, spec: RunSpec, workers: number): Promise<RunSummary | null> {
+  async run(data: LoadedDataset, spec: RunSpec, workers: number, options: RunOptions = {}): Promise<RunSummary | null> {
     if (this.running) return null;
     this.error = null;
     const table = tableOf(data);
+    const prior = options.resume ?? [];
     let jobs;
     try {
-      jobs = planJobs(spec, table);
+      jobs = withoutDone(planJobs(spec, table), prior);
     } catch (err) {
       this.error = (err as Error).message;
       return null;
@@ -111,10 +128,13 @@ export class RunState {
     this.running = true;
     this.startedAt = performance.now();
     this.#logged.clear();
+    this.#checkpoint = options.onCheckpoint ? { save: options.onCheckpoint, at: 0, done: 0, prior } : null;
+    if (prior.length) this.#log?.info('app', `Resuming a run: ${prior.length} jobs were already done`);
     this.#log?.info('app', `Run started: ${spec.targets.length} series × ${spec.models.length} models × ${spec.backtests + 1} fits = ${jobs.length} jobs on ${workers} worker(s), ${choice.backend} (${choice.reason})`);
     const memory = memorySampler();
     try {
-      const records = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
+      const fresh = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
+      const records = [...prior.map(resumedRecord), ...fresh];
       const seconds = (performance.now() - this.startedAt) / 1000;
       const [peakMemory, tensors] = await Promise.all([memory.stop(), pool.stats()]);
       const results = assembleResults({
@@ -146,6 +166,7 @@ export class RunState {
       return null;
     } finally {
       this.#active = null;
+      this.#checkpoint = null;
       this.running = false;
     }
   }
@@ -202,8 +223,25 @@ export class RunState {
       this.#pending = false;
       const pool = this.#active;
       if (pool) this.records = pool.snapshot();
+      this.#maybeCheckpoint();
     }, UI_REFRESH_MS);
   }
+
+  /** Hands the finished jobs to the checkpoint callback, at most every few seconds and only when more finished. */
+  #maybeCheckpoint(): void {
+    const c = this.#checkpoint;
+    if (!c || performance.now() - c.at < CHECKPOINT_EVERY_MS) return;
+    const done = this.records.filter((r) => r.status === 'done' && r.result);
+    if (done.length === c.done) return;
+    c.at = performance.now();
+    c.done = done.length;
+    c.save([...c.prior, ...done.map((r) => ({ job: r.job, result: r.result! }))], c.prior.length + this.records.length);
+  }
+}
+
+/** A job finished in an earlier, interrupted session, as a record of this run. */
+function resumedRecord(p: FinishedJob): JobRecord {
+  return { job: p.job, status: 'done', attempts: 1, worker: null, startedAt: null, endedAt: null, progress: null, result: p.result, error: null };
 }
 
 /** A sortable unique run id: time first, then randomness. */
