@@ -4,6 +4,7 @@ import { parseTestHooks } from '../engine/faults';
 import { memorySampler, type MemoryReading } from '../engine/memory';
 import { chooseBackend, probePlatform, type BackendChoice, type PlatformProbe } from '../engine/platform';
 import { planJobs, withoutDone } from '../engine/plan';
+import { defaultBudgetMB, planMemory, type MemoryPlan } from '../engine/memory-plan';
 import { Pool } from '../engine/pool';
 import { shareTable } from '../engine/transfer';
 import type { Job, JobRecord, JobResult, RunSpec, SeriesTable } from '../engine/types';
@@ -96,6 +97,16 @@ export class RunState {
     return this.platform ? chooseBackend(this.platform, workers, this.#settings.value.backend) : null;
   }
 
+  /** Whether a run fits the memory budget, and on how many workers (null before the probe). */
+  memoryPlan(data: LoadedDataset, spec: RunSpec, workers: number): MemoryPlan | null {
+    const choice = this.choice(workers);
+    if (!choice) return null;
+    const perf = globalThis.performance as Performance & { memory?: { jsHeapSizeLimit: number } };
+    const nav = globalThis.navigator as Navigator & { deviceMemory?: number };
+    const budget = this.#settings.value.memoryBudgetMB ?? defaultBudgetMB(perf.memory?.jsHeapSizeLimit, nav?.deviceMemory);
+    return planMemory(spec, data.frame.time.length, data.frame.cols.length, workers, choice.shared, budget);
+  }
+
   /** The RunSpec for a dataset and the current settings. */
   specFor(data: LoadedDataset, targets: string[], drivers: string[]): RunSpec {
     const s = this.#settings.value;
@@ -121,6 +132,12 @@ export class RunState {
       return null;
     }
     const platform = await this.probe();
+    const fit = this.memoryPlan(data, spec, workers);
+    if (fit && fit.workers < workers) {
+      this.#log?.warn('app', `Using ${fit.workers} worker(s) instead of ${workers}: the run is estimated at ${Math.round(fit.estimateMB)} MB, within the ${Math.round(fit.budgetMB)} MB memory budget only that way`);
+      workers = fit.workers;
+    }
+    if (fit?.overBudget) this.#log?.warn('app', `The run is estimated at ${Math.round(fit.estimateMB)} MB, over the ${Math.round(fit.budgetMB)} MB budget: the tab may run out of memory`);
     const choice = chooseBackend(platform, workers, this.#settings.value.backend);
     const pool = this.#poolFor(choice, workers);
     if (choice.shared && !this.#shared.has(data)) this.#shared.set(data, shareTable(table));

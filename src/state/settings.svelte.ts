@@ -20,6 +20,8 @@ export interface RunSettings {
   seed: number;
   retries: number;
   timeoutSeconds: number;
+  /** Memory a run may use, MB; null = 80 % of what the browser reports. */
+  memoryBudgetMB: number | null;
   /** Prediction interval levels, e.g. 0.8 and 0.95 (changeable after a run: no retraining). */
   levels: number[];
 }
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   retries: 3,
   timeoutSeconds: 600,
   levels: [0.8, 0.95],
+  memoryBudgetMB: null,
 };
 
 /** The settings, loaded once and saved on every change. */

@@ -85,6 +85,22 @@ describe('training engine in Chromium', () => {
     await page.close();
   });
 
+  it('uses fewer workers when the memory budget is small, and says so', async () => {
+    const { page } = await openRun(browser, '?');
+    const plan = page.locator('[data-testid="memory-plan"]');
+    const estimate = Number(await plan.getAttribute('data-estimate'));
+    expect(estimate).toBeGreaterThan(0);
+    // A budget that two workers exceed but one fits.
+    const one = Math.ceil(estimate - 40 + 5);
+    await page.locator('[data-testid="memory-budget"]').fill(String(one));
+    await page.locator('[data-testid="memory-budget"]').press('Tab');
+    await expect(plan.getAttribute('data-workers')).resolves.toBe('1');
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(new Set(jobs.map((j) => j.worker)).size).toBe(1);
+    await page.close();
+  });
+
   it('replaces a worker killed mid-job and re-runs the job, losing nothing', async () => {
     const { page } = await openRun(browser, `?faults=${encodeURIComponent(NAPHTHA)}:crashes=1&heartbeatTimeout=3000`);
     await page.locator('[data-testid="run-start"]').click();
