@@ -32,8 +32,10 @@ export function meanCorrelation(q: tf.Tensor, k: tf.Tensor, spec: Spectrum): tf.
   const qh = spec.forward(tf.reshape(q, [L, B * d]) as tf.Tensor2D);
   const kh = spec.forward(tf.reshape(k, [L, B * d]) as tf.Tensor2D);
   // Re(Q̂·conj K̂) = Qr·Kr + Qi·Ki; Im = Qi·Kr − Qr·Ki = (Qr, Qi)·(−Ki, Kr).
-  const re = tf.sum(tf.reshape(tf.mul(qh, kh), [2, F, B, d]), [0, 3]);
-  const im = tf.sum(tf.reshape(tf.mul(qh, swapHalves(kh, F, true)), [2, F, B, d]), [0, 3]);
+  // Channels are the innermost axis: summing over them needs no transpose.
+  const halfSum = (x: tf.Tensor) => tf.sum(tf.sum(tf.reshape(x, [2, F, B, d]), 3), 0);
+  const re = halfSum(tf.mul(qh, kh));
+  const im = halfSum(tf.mul(qh, swapHalves(kh, F, true)));
   const corr = spec.inverse(tf.concat([re, im], 0) as tf.Tensor2D);
   return tf.transpose(tf.mul(corr, 1 / d)) as tf.Tensor2D;
 }

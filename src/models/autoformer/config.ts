@@ -35,7 +35,7 @@ export interface AutoformerSchedule {
   validation: number;
 }
 
-/** How the lag correlation is computed: tf.spectral where the backend has FFT kernels, else a DFT as matMul. */
+/** How the lag correlation is computed: 'fft' = tf.spectral (cpu/webgpu kernels), 'dft' = matMul by cos/sin bases; 'auto' = 'dft' (faster everywhere, see spectrum.ts). */
 export type SpectralPath = 'auto' | 'fft' | 'dft';
 
 export interface AutoformerOptions extends AutoformerSize, AutoformerSchedule {

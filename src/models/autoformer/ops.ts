@@ -35,7 +35,8 @@ const matMulBias = customOp(([x, w, b], save) => {
   save([x, w]);
   return {
     value: tf.fused.matMul({ a: t2(x), b: t2(w), bias: b }),
-    gradFunc: (dy, [xs, ws]) => [tf.matMul(t2(dy), tf.transpose(t2(ws))), tf.matMul(tf.transpose(t2(xs)), t2(dy)), tf.sum(dy, 0)],
+    // The bias gradient as 1ᵀ·dy: a column sum by tf.sum transposes dy first.
+    gradFunc: (dy, [xs, ws]) => [tf.matMul(t2(dy), tf.transpose(t2(ws))), tf.matMul(tf.transpose(t2(xs)), t2(dy)), tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), t2(dy)), [dy.shape[1]!])],
   };
 });
 

@@ -67,6 +67,8 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
   let lastVal: number | undefined;
   let stale = 0;
   let lastYield = performance.now();
+  // Per-step losses of the running epoch (freed even when the fit is cancelled mid-epoch).
+  let losses: tf.Scalar[] = [];
   const mode = { training: true, seed: () => Math.floor(rand() * 2 ** 31) };
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -74,7 +76,7 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
       const t0 = performance.now();
       (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * 0.5 ** epoch;
       shuffle(order, rand);
-      const losses: tf.Scalar[] = [];
+      losses = [];
       for (let s = 0; s < steps; s++) {
         const from = s * o.batchSize;
         const size = Math.min(o.batchSize, w.train.length - from);
@@ -93,6 +95,8 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
         }
       }
       const trainLoss = await meanOf(losses);
+      tf.dispose(losses);
+      losses = [];
       const valLoss = await windowsMse(net, vars, w.set, check, o.batchSize);
       lastVal = valLoss;
       const log = { epoch: epoch + 1, trainLoss, valLoss, seconds: (performance.now() - t0) / 1000 };
@@ -116,17 +120,18 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
     specs.forEach(({ name }, i) => (weights[name] = arrays[i].slice()));
     return { weights, report };
   } finally {
+    tf.dispose(losses);
     if (best.values) tf.dispose(best.values);
     optimizer.dispose();
     tf.dispose(varList);
   }
 }
 
-/** Mean of scalar tensors, read in one go, then freed. */
+/** Mean of scalar tensors, read in one go. */
 async function meanOf(xs: tf.Scalar[]): Promise<number> {
   if (xs.length === 0) return NaN;
   const sum = tf.tidy(() => tf.addN(xs));
   const v = (await sum.data())[0];
-  tf.dispose([sum, ...xs]);
+  sum.dispose();
   return v / xs.length;
 }
