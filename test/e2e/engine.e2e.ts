@@ -85,6 +85,26 @@ describe('training engine in Chromium', () => {
     await page.close();
   });
 
+  it('compares 1 and 2 workers in the Performance view: same forecasts, a table and the charts', async () => {
+    const { page, errors } = await openRun(browser, '?');
+    await page.locator('[data-testid="tab-performance"]').click();
+    await page.locator('[data-testid="perf-counts"]').fill('1, 2');
+    await page.locator('[data-testid="perf-start"]').click();
+    const table = page.locator('[data-testid="perf-table"]');
+    await page.waitForFunction(() => {
+      const t = document.querySelector<HTMLElement>('[data-testid="perf-table"]');
+      return t && JSON.parse(t.dataset.rows!).length === 2 && t.dataset.identical !== '';
+    }, undefined, { timeout: 120_000 });
+    await expect(table.getAttribute('data-identical')).resolves.toBe('true');
+    const rows = JSON.parse((await table.getAttribute('data-rows'))!) as { workers: number; speedup: number; seconds: number }[];
+    expect(rows.map((r) => r.workers)).toEqual([1, 2]);
+    expect(rows[0].speedup).toBe(1);
+    expect(rows[1].seconds).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="scaling-chart"] canvas').count()).resolves.toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('uses fewer workers when the memory budget is small, and says so', async () => {
     const { page } = await openRun(browser, '?');
     const plan = page.locator('[data-testid="memory-plan"]');
