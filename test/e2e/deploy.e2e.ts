@@ -3,22 +3,21 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launch, waitForDataset, watchErrors } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { serveStatic, snapshotDist, type StaticServer } from './static-server';
 
 /**
  * dist/ on a plain static host: a sub-path, no COOP/COEP headers. The service worker makes the page
  * cross-origin isolated after one reload and keeps a copy of every file for offline use.
  */
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const SUB = '/sub/app/';
 const SAMPLE = 'petrochem-sample.xlsx';
 const CSV = fileURLToPath(new URL('../fixtures/daily-comma.csv', import.meta.url));
 const NOT_ISOLATED = 'single-threaded: this page is not cross-origin isolated';
 
 /** The files the built service worker precaches (written into dist/sw.js at build time). */
-function precached(): string[] {
-  const m = /const ASSETS = (\[[^\]]*\]);/.exec(readFileSync(`${DIST}sw.js`, 'utf8'));
-  if (!m) throw new Error('dist/sw.js has no asset list: run `npx vite build` first');
+function precached(dist: string): string[] {
+  const m = /const ASSETS = (\[[^\]]*\]);/.exec(readFileSync(`${dist}sw.js`, 'utf8'));
+  if (!m) throw new Error('sw.js has no asset list');
   return JSON.parse(m[1]) as string[];
 }
 
@@ -40,10 +39,13 @@ async function backendReason(page: Page): Promise<string> {
 
 describe('deploy: dist/ from a sub-path of a plain static host', () => {
   let browser: Browser;
+  /** This test file's copy of dist/. */
+  let dist = '';
   let server: StaticServer | null = null;
   let context: BrowserContext | null = null;
 
   beforeAll(async () => {
+    dist = snapshotDist('dist-deploy');
     browser = await launch();
   });
   afterEach(async () => {
@@ -58,7 +60,7 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
   });
 
   it('the host sends no isolation headers; the service worker isolates the page after one reload', async () => {
-    server = await serveStatic(DIST, { prefix: SUB });
+    server = await serveStatic(dist, { prefix: SUB });
     const index = await fetch(server.url);
     expect(index.headers.get('cross-origin-opener-policy')).toBeNull();
     expect(index.headers.get('cross-origin-embedder-policy')).toBeNull();
@@ -85,7 +87,7 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
   });
 
   it('works offline after the first visit: the page, every chunk and WASM file, the sample, a forecast', async () => {
-    server = await serveStatic(DIST, { prefix: SUB });
+    server = await serveStatic(dist, { prefix: SUB });
     const url = server.url;
     context = await browser.newContext();
     const page = await context.newPage();
@@ -115,7 +117,7 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
     expect(fromWorker).toContain(`${url}samples/${SAMPLE}`);
 
     // Every precached file answers offline (JS chunks of the workers and models, the three WASM binaries, icons).
-    const assets = precached();
+    const assets = precached(dist);
     expect(assets.filter((a) => a.endsWith('.wasm'))).toHaveLength(3);
     const statuses = await page.evaluate(async (list) => Promise.all(list.map(async (a) => [a, (await fetch(a)).status] as const)), assets);
     expect(statuses.filter(([, s]) => s !== 200)).toEqual([]);
@@ -136,12 +138,12 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
     // The next build: the same files with a changed page, so a changed sw.js (new version).
     const next = fileURLToPath(new URL('../.generated/dist-next/', import.meta.url));
     rmSync(next, { recursive: true, force: true });
-    cpSync(DIST, next, { recursive: true });
+    cpSync(dist, next, { recursive: true });
     writeFileSync(`${next}index.html`, readFileSync(`${next}index.html`, 'utf8').replace('<title>Forecaster</title>', '<title>Forecaster next</title>'));
     writeFileSync(`${next}sw.js`, readFileSync(`${next}sw.js`, 'utf8').replace(/const VERSION = "\w+";/, 'const VERSION = "next";'));
     const versions = (page: Page) => page.evaluate(async () => (await caches.keys()).map((k) => k.split('|')[2]));
 
-    server = await serveStatic(DIST, { prefix: SUB });
+    server = await serveStatic(dist, { prefix: SUB });
     const port = Number(new URL(server.url).port);
     context = await browser.newContext();
     let page = await context.newPage();
@@ -172,7 +174,7 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
   });
 
   it('without service workers it runs single-threaded, says so, and does not reload', async () => {
-    server = await serveStatic(DIST, { prefix: SUB });
+    server = await serveStatic(dist, { prefix: SUB });
     context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     const loads = countLoads(page);
@@ -186,7 +188,7 @@ describe('deploy: dist/ from a sub-path of a plain static host', () => {
 
   it('a service worker that cannot isolate costs one reload, never a loop', async () => {
     // A worker that installs and takes control but adds no headers (as in a browser that ignores them).
-    server = await serveStatic(DIST, { prefix: SUB, override: { 'sw.js': "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\nself.addEventListener('fetch', () => {});\n" } });
+    server = await serveStatic(dist, { prefix: SUB, override: { 'sw.js': "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\nself.addEventListener('fetch', () => {});\n" } });
     context = await browser.newContext();
     const page = await context.newPage();
     const errors = watchErrors(page);

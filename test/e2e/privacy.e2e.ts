@@ -8,7 +8,7 @@ import { launchChromium } from '../../scripts/chromium';
 import { cspFromHtml, headerCsp } from '../../scripts/sw-plugin';
 import { waitForDataset, watchErrors } from './browser';
 import { startEgressProxy, type EgressProxy } from './egress-proxy';
-import { serveStatic, type StaticServer } from './static-server';
+import { serveStatic, snapshotDist, type StaticServer } from './static-server';
 
 /**
  * "No byte of your data leaves the browser", checked two ways: Playwright records every request
@@ -98,8 +98,11 @@ describe('privacy: no request to another origin', () => {
   let decoy: Awaited<ReturnType<typeof startDecoy>>;
   let context: BrowserContext | null = null;
   let server: StaticServer | null = null;
+  /** This file's copy of dist/ for the static-host cases. */
+  let served = '';
 
   beforeAll(async () => {
+    served = snapshotDist('dist-privacy');
     proxy = await startEgressProxy();
     decoy = await startDecoy();
     // Chromium's own autofill service asks content-autofill.googleapis.com about any page with
@@ -178,7 +181,7 @@ describe('privacy: no request to another origin', () => {
   });
 
   it('on a static host without headers or service worker, the CSP meta alone refuses fetch, beacon, image and XHR to another origin', async () => {
-    server = await serveStatic(DIST, { prefix: '/app/' });
+    server = await serveStatic(served, { prefix: '/app/' });
     const before = proxy.seen.length;
     context = await browser.newContext({ serviceWorkers: 'block', proxy: proxy.proxy });
     const page = await context.newPage();
@@ -194,7 +197,7 @@ describe('privacy: no request to another origin', () => {
   it("with the service worker, the policy binds the app's workers too", async () => {
     // A same-origin worker script (the parse and training workers are such scripts): a <meta> policy does not reach it.
     const probe = `onmessage = (e) => fetch(e.data, { method: 'POST', body: 'data', mode: 'no-cors' }).then(() => postMessage('sent'), (err) => postMessage('refused: ' + err.name));`;
-    server = await serveStatic(DIST, { prefix: '/app/', override: { 'probe-worker.js': probe } });
+    server = await serveStatic(served, { prefix: '/app/', override: { 'probe-worker.js': probe } });
     const before = proxy.seen.length;
     context = await browser.newContext();
     const page = await context.newPage();

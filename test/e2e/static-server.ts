@@ -1,7 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A plain static file server, like the simplest static host: no COOP/COEP, no CSP header, no
@@ -89,4 +90,17 @@ export async function serveStatic(root: string, opts: StaticOptions = {}): Promi
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A private copy of the build (in test/.generated/, git-ignored): the tests serve it rather than
+ * dist/ itself, which another build in the same checkout may rewrite while they run.
+ */
+export function snapshotDist(name: string): string {
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+  if (!existsSync(join(dist, 'sw.js'))) throw new Error('dist/ has no sw.js: run `npx vite build` first');
+  const copy = fileURLToPath(new URL(`../.generated/${name}/`, import.meta.url));
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(dist, copy, { recursive: true });
+  return copy;
 }
