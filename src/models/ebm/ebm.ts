@@ -19,6 +19,15 @@ export interface EbmOptions extends BoostConfig {
   maxInteractionBins: number;
   outerBags: number;
   validationSize: number;
+  /**
+   * 'random' (interpretml): each bag validates on its own random rows. 'tail': every bag
+   * validates on the last rows, after a purge gap, and trains on its own random 85 % of the
+   * rows before: for time series, where neighbouring rows share most of their information and
+   * a random split would stop the boosting too late.
+   */
+  validationOrder: 'random' | 'tail';
+  /** Rows dropped between training and a 'tail' validation (the forecast horizon: targets overlap). */
+  gap: number;
   seed: number;
   /** Feature names (default x0, x1, …). */
   names?: string[];
@@ -44,6 +53,8 @@ export const EBM_DEFAULTS: Omit<EbmOptions, 'seed' | 'names' | 'signal' | 'onPro
   maxInteractionBins: 64,
   outerBags: 2,
   validationSize: 0.15,
+  validationOrder: 'random',
+  gap: 0,
   earlyStoppingRounds: 100,
   earlyStoppingTolerance: 1e-5,
   maxRounds: 5000,
@@ -84,6 +95,20 @@ export interface EbmFitStats {
   rowSteps: number;
   /** FAST ranking of the pairs kept. */
   pairStrengths: number[];
+}
+
+/** interpretml's split: nVal random rows validate, the rest train. */
+function randomSplit(n: number, nVal: number, rand: () => number): { train: Int32Array; val: Int32Array } {
+  const idx = shuffle(Int32Array.from({ length: n }, (_, i) => i), rand);
+  return { val: idx.slice(0, nVal).sort(), train: idx.slice(nVal).sort() };
+}
+
+/** The last nVal rows validate; a random 85 % of the rows before the gap train (bags differ there). */
+function tailSplit(n: number, nVal: number, gap: number, rand: () => number): { train: Int32Array; val: Int32Array } {
+  const end = Math.max(1, n - nVal - gap);
+  const before = shuffle(Int32Array.from({ length: end }, (_, i) => i), rand);
+  const keep = Math.max(1, Math.round(end * 0.85));
+  return { val: Int32Array.from({ length: nVal }, (_, i) => n - nVal + i), train: before.slice(0, keep).sort() };
 }
 
 /** Centres a table to bin-count-weighted mean 0 and returns the mean removed. */
@@ -132,9 +157,7 @@ export class Ebm {
     const bags = [];
     for (let g = 0; g < o.outerBags; g++) {
       const rand = mulberry32(seedOf(o.seed, 'ebm-bag', g));
-      const idx = shuffle(Int32Array.from({ length: n }, (_, i) => i), rand);
-      const val = idx.slice(0, nVal).sort();
-      const train = idx.slice(nVal).sort();
+      const { train, val } = o.validationOrder === 'tail' ? tailSplit(n, nVal, o.gap, rand) : randomSplit(n, nVal, rand);
       let m = 0;
       for (let k = 0; k < train.length; k++) m += y[train[k]];
       m /= Math.max(1, train.length);

@@ -101,7 +101,8 @@ export class EbmForecaster implements Forecaster {
       const y = Float64Array.from(keep, (t) => target(data.y, t, h, this.#spec!.mode === 'change' ? 'difference' : 'level'));
       const cols = m.cols.map((c) => Float64Array.from(keep, (t) => c[t - first]));
       const model = new Ebm();
-      await model.fit(cols, y, { ...o.ebm, names: m.names, seed: opts.seed + h, signal: opts.signal });
+      // Time-ordered early stopping: neighbouring origins share most of their target's path.
+      await model.fit(cols, y, { validationOrder: 'tail', gap: h, ...o.ebm, names: m.names, seed: opts.seed + h, signal: opts.signal });
       models.push(model);
       opts.onProgress?.({ done: h, total: opts.horizon });
     }
