@@ -49,14 +49,14 @@ describe('EBM explanations in Chromium', () => {
       expect(parts).toBeCloseTo(forecasts[h - 1], 8);
     }
     // The driver's lags are among the terms, under the user's column names.
-    const terms = await page.locator('[data-testid="importances"] text[text-anchor="end"]').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    const terms = await page.locator('[data-testid="importances"] text[text-anchor="end"] title').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
     expect(terms.length).toBeGreaterThan(3);
     expect(terms.some((t) => t.startsWith(BRENT) || t.startsWith(NAPHTHA))).toBe(true);
   });
 
   it('shows a term shape on click and the interaction heat maps', async () => {
     const bar = page.locator('[data-testid="importances"] g.bar').nth(1);
-    const term = await bar.locator('text').first().evaluate((e) => e.textContent);
+    const term = await bar.locator('text title').first().evaluate((e) => e.textContent);
     await bar.click();
     await expect(page.locator('[data-testid="shape-plot"]').getAttribute('data-term')).resolves.toBe(term);
     expect(Number(await page.locator('[data-testid="shape-plot"]').getAttribute('data-bins'))).toBeGreaterThan(2);
