@@ -7,7 +7,7 @@
  *   npx tsx bench/results.ts --data ../shared/datasets/ETTh1.csv --targets OT --horizon 24 --backtests 20
  *
  * Options: --targets a,b (default all) --models … --horizon (default by frequency)
- * (kind:fit for the linear models, e.g. nlinear:ridge) --lookback (default as the app) --backtests 3 --json out.json
+ * (kind:option=value, e.g. ebm:horizonMode=stacked; kind:fit for the linear models, e.g. nlinear:ridge) --lookback (default as the app) --backtests 3 --json out.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -74,10 +74,12 @@ async function main() {
   if (args.json) writeFileSync(args.json, JSON.stringify({ data: file.name, spec, seconds, rows }, null, 1));
 }
 
-/** 'dlinear' or 'dlinear:ridge' (fit option of the linear models). */
+/** 'dlinear', 'dlinear:ridge' (the fit option of the linear models) or 'ebm:horizonMode=stacked' (any option). */
 const modelSpec = (s: string) => {
-  const [kind, fit] = s.split(':');
-  return fit ? { kind, options: { fit } } : { kind };
+  const [kind, opt] = s.split(':');
+  if (!opt) return { kind };
+  const [key, value] = opt.includes('=') ? opt.split('=') : ['fit', opt];
+  return { kind, options: { [key]: value } };
 };
 const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b, _, all) => a + b / all.length, 0);
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
