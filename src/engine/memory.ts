@@ -35,7 +35,7 @@ export async function readMemory(): Promise<MemoryReading> {
  * reading at most (taken when sampling starts), never for a new one: a whole-browser
  * measurement can take seconds to answer, and the results should not wait for it.
  */
-export function memorySampler(intervalMs = 2000): { stop: () => Promise<MemoryReading> } {
+export function memorySampler(intervalMs = 2000, onReading?: (m: MemoryReading) => void): { stop: () => Promise<MemoryReading> } {
   let peak: MemoryReading = { mb: 0, source: 'none' };
   let running = true;
   let first: Promise<unknown> | null = null;
@@ -45,6 +45,7 @@ export function memorySampler(intervalMs = 2000): { stop: () => Promise<MemoryRe
       first ??= reading;
       const m = await reading;
       if (m.mb > peak.mb) peak = m;
+      if (running) onReading?.(m);
       await sleep(intervalMs);
     }
   })();

@@ -56,6 +56,8 @@ export class RunState {
   /** The latest finished (or cancelled) run. */
   last = $state.raw<RunSummary | null>(null);
   platform = $state.raw<PlatformProbe | null>(null);
+  /** Live figures while a run goes: memory (page + workers where measurable), tfjs tensors and backends in the workers. */
+  monitor = $state.raw<{ memory: MemoryReading | null; tensors: number | null; backends: string[] } | null>(null);
   error = $state<string | null>(null);
 
   /** The warm pool, kept between runs while the backend choice stays the same. */
@@ -64,6 +66,7 @@ export class RunState {
   #active: Pool | null = null;
   #shared = new WeakMap<LoadedDataset, SeriesTable>();
   #pending = false;
+  #polledAt = 0;
   #checkpoint: { save: NonNullable<RunOptions['onCheckpoint']>; at: number; done: number; prior: FinishedJob[] } | null = null;
   readonly #settings: SettingsState;
   readonly #log: LogState | null;
@@ -148,7 +151,8 @@ export class RunState {
     this.#checkpoint = options.onCheckpoint ? { save: options.onCheckpoint, at: 0, done: 0, prior } : null;
     if (prior.length) this.#log?.info('app', `Resuming a run: ${prior.length} jobs were already done`);
     this.#log?.info('app', `Run started: ${spec.targets.length} series × ${spec.models.length} models × ${spec.backtests + 1} fits = ${jobs.length} jobs on ${workers} worker(s), ${choice.backend} (${choice.reason})`);
-    const memory = memorySampler();
+    this.monitor = { memory: null, tensors: null, backends: [] };
+    const memory = memorySampler(2000, (m) => (this.monitor = { ...this.monitor!, memory: m }));
     try {
       const fresh = await pool.run(jobs, choice.shared ? this.#shared.get(data)! : table);
       const records = [...prior.map(resumedRecord), ...fresh];
@@ -241,7 +245,17 @@ export class RunState {
       const pool = this.#active;
       if (pool) this.records = pool.snapshot();
       this.#maybeCheckpoint();
+      this.#pollWorkers(pool);
     }, UI_REFRESH_MS);
+  }
+
+  /** Asks the workers for their tfjs memory and backend, at most every 2 s. */
+  #pollWorkers(pool: Pool | null): void {
+    if (!pool || performance.now() - this.#polledAt < 2_000) return;
+    this.#polledAt = performance.now();
+    void pool.stats().then((s) => {
+      if (this.monitor && this.#active === pool) this.monitor = { ...this.monitor, tensors: s.numTensors, backends: s.backends };
+    });
   }
 
   /** Hands the finished jobs to the checkpoint callback, at most every few seconds and only when more finished. */

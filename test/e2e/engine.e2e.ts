@@ -50,6 +50,8 @@ describe('training engine in Chromium', () => {
     await expect(page.locator('[data-testid="backend-reason"]').getAttribute('data-backend')).resolves.toBe('wasm');
     await page.locator('[data-testid="run-start"]').click();
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="run-progress"]')?.dataset.done) >= 3);
+    // The live monitor shows the busy workers and the queue while the run goes.
+    expect(Number(await page.locator('[data-testid="monitor"]').getAttribute('data-busy'))).toBeGreaterThanOrEqual(1);
     await page.locator('[data-testid="run-cancel"]').click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="run-progress"]')?.dataset.running === 'false', undefined, { timeout: 60_000 });
     const cancelled = await page.locator('[data-testid="job"][data-status="cancelled"]').count();
