@@ -45,4 +45,17 @@ describe('EbmForecaster', () => {
     expect(b.explain(3, series(season)).transform).toBe('level');
     expect(EbmForecaster.fromState(structuredClone(b.serialize())).explain(3, series(season)).transform).toBe('level');
   });
+
+  it('stacked: one model for every step, h as a feature, parts still add up to each step', async () => {
+    const f = new EbmForecaster({ horizonMode: 'stacked', transform: 'difference', ebm: { maxRounds: 300, outerBags: 1, interactions: 2 } });
+    await f.fit(train, { seed: 1, lookback: 14, horizon: 3 });
+    const mean = f.predict(3, train).mean;
+    expect(mean.every(Number.isFinite)).toBe(true);
+    const e = f.explain(3, train);
+    expect(e.global).toHaveLength(1);
+    expect(e.steps[2].terms).toContain('steps ahead');
+    e.steps.forEach((s, k) => expect(s.intercept + s.contributions.reduce((a, b) => a + b, 0) + s.base).toBeCloseTo(mean[k], 9));
+    const again = EbmForecaster.fromState(structuredClone(f.serialize()));
+    expect([...again.predict(3, train).mean]).toEqual([...mean]);
+  });
 });

@@ -17,18 +17,24 @@ export interface EbmForecastOptions {
   transform: 'level' | 'difference' | 'auto';
   /** Share of the history held out to choose the transform. */
   validation: number;
+  /**
+   * 'direct': one model per step h; 'stacked': one model for every step, with h as a feature.
+   * Stacked is the default by measurement (bench/results.ts, sample, 3 targets, h 14, 3 folds):
+   * MASE 2.90 vs 3.46 direct (naive 3.06), in 88 s vs 346 s.
+   */
+  horizonMode: 'direct' | 'stacked';
   /** EBM settings for each horizon's model. */
   ebm: Partial<EbmOptions>;
 }
 
 /** Defaults sized for a browser worker: 14 lags, 3 driver lags, a week and a month of rolling stats. */
-export const EBM_FORECAST_DEFAULTS: EbmForecastOptions = { lags: 14, driverLags: 3, rolling: [7, 28], calendar: true, transform: 'auto', validation: 0.15, ebm: { maxRounds: 2000, outerBags: 2 } };
+export const EBM_FORECAST_DEFAULTS: EbmForecastOptions = { lags: 14, driverLags: 3, rolling: [7, 28], calendar: true, transform: 'auto', validation: 0.15, horizonMode: 'stacked', ebm: { maxRounds: 2000, outerBags: 2 } };
 
 type Transform = 'level' | 'difference';
 
 /**
- * Direct multi-horizon EBM: one additive model per step h = 1..H on features built at the
- * forecast origin (target and driver lags, rolling stats, the target date's calendar), so each
+ * Multi-horizon EBM: one additive model for every step (stacked, h as a feature) or one per
+ * step h = 1..H (direct), on features built at the forecast origin (target and driver lags, rolling stats, the target date's calendar), so each
  * forecast splits exactly into per-feature contributions.
  */
 export class EbmForecaster implements Forecaster {
@@ -39,6 +45,8 @@ export class EbmForecaster implements Forecaster {
   #stepMs: number | null = null;
   /** The transform in use (the one 'auto' chose). */
   #transform: Transform = 'difference';
+  /** Steps the model forecasts. */
+  #horizon = 0;
 
   constructor(options: Partial<EbmForecastOptions> = {}) {
     this.options = { ...EBM_FORECAST_DEFAULTS, ...options, ebm: { ...EBM_FORECAST_DEFAULTS.ebm, ...options.ebm } };
@@ -49,6 +57,7 @@ export class EbmForecaster implements Forecaster {
     this.#transform = this.options.transform === 'auto' ? await this.#choose(data, opts) : this.options.transform;
     this.#spec = this.#specFor(this.#transform, opts.lookback);
     this.#models = await this.#fitSteps(data, opts, Array.from({ length: opts.horizon }, (_, k) => k + 1));
+    this.#horizon = opts.horizon;
   }
 
   /**
@@ -70,8 +79,8 @@ export class EbmForecaster implements Forecaster {
       let err = 0;
       let count = 0;
       steps.forEach((h, i) => {
-        const m = this.#features(data, h, cut, n - h);
-        const pred = models[i].predict(m.cols);
+        const m = this.#stepFeatures(data, h, cut, n - h);
+        const pred = (this.options.horizonMode === 'stacked' ? models[0] : models[i]).predict(m.cols);
         for (let r = 0; r < pred.length; r++) {
           const t = m.origin[r];
           const e = pred[r] + (transform === 'difference' ? data.y[t] : 0) - data.y[t + h];
@@ -89,24 +98,42 @@ export class EbmForecaster implements Forecaster {
     return best;
   }
 
-  /** One model per step in `steps`, on the current feature spec. */
+  /** One model per step in `steps` (direct), or one model for all of them (stacked), on the current feature spec. */
   async #fitSteps(data: TrainingData, opts: FitOptions, steps: number[]): Promise<Ebm[]> {
     const o = this.options;
+    const transform: Transform = this.#spec!.mode === 'change' ? 'difference' : 'level';
     const first = this.#spec!.lags; // 'change' features reach one step further back
-    const models: Ebm[] = [];
-    for (const h of steps) {
+    const blocks = steps.map((h) => {
+      const m = this.#stepFeatures(data, h, first, data.y.length - h);
+      const keep = rowsWithTarget(data.y, m, h, transform);
+      return { h, names: m.names, keep, y: Float64Array.from(keep, (t) => target(data.y, t, h, transform)), cols: m.cols.map((c) => Float64Array.from(keep, (t) => c[t - first])) };
+    });
+    // Time-ordered early stopping: neighbouring origins share most of their target's path.
+    const fit = async (b: { names: string[]; cols: Float64Array[]; y: Float64Array }, gap: number, seed: number) => {
       throwIfAborted(opts.signal);
-      const m = this.#features(data, h, first, data.y.length - h);
-      const keep = rowsWithTarget(data.y, m, h, this.#spec!.mode === 'change' ? 'difference' : 'level');
-      const y = Float64Array.from(keep, (t) => target(data.y, t, h, this.#spec!.mode === 'change' ? 'difference' : 'level'));
-      const cols = m.cols.map((c) => Float64Array.from(keep, (t) => c[t - first]));
       const model = new Ebm();
-      // Time-ordered early stopping: neighbouring origins share most of their target's path.
-      await model.fit(cols, y, { validationOrder: 'tail', gap: h, ...o.ebm, names: m.names, seed: opts.seed + h, signal: opts.signal });
-      models.push(model);
-      opts.onProgress?.({ done: h, total: opts.horizon });
+      await model.fit(b.cols, b.y, { validationOrder: 'tail', gap, ...o.ebm, names: b.names, seed, signal: opts.signal });
+      return model;
+    };
+    if (o.horizonMode === 'stacked') {
+      const model = await fit(stack(blocks), Math.max(...steps) * steps.length, opts.seed + 1);
+      opts.onProgress?.({ done: opts.horizon, total: opts.horizon });
+      return [model];
+    }
+    const models: Ebm[] = [];
+    for (const b of blocks) {
+      models.push(await fit(b, b.h, opts.seed + b.h));
+      opts.onProgress?.({ done: b.h, total: opts.horizon });
     }
     return models;
+  }
+
+  /** Step h's features; a stacked model also sees h, and names its lags as for step 1 (they are the same columns). */
+  #stepFeatures(data: TrainingData, h: number, first: number, end: number): FeatureMatrix {
+    const m = this.#features(data, h, first, end);
+    if (this.options.horizonMode !== 'stacked') return m;
+    const names = [...this.#features(data, 1, first, first).names, STEPS_AHEAD];
+    return { ...m, names, cols: [...m.cols, new Float64Array(m.origin.length).fill(h)] };
   }
 
   #specFor(transform: Transform, lookback: number): FeatureSpec {
@@ -116,7 +143,7 @@ export class EbmForecaster implements Forecaster {
 
   predict(h: number, context: TrainingData): Forecast {
     const mean = new Float64Array(h).fill(NaN);
-    for (let k = 1; k <= Math.min(h, this.#models.length); k++) {
+    for (let k = 1; k <= Math.min(h, this.#horizon); k++) {
       const e = this.explainStep(k, context);
       mean[k - 1] = e.output + e.base;
     }
@@ -125,10 +152,9 @@ export class EbmForecaster implements Forecaster {
 
   /** The contributions behind step h's forecast from the end of `context`. */
   explainStep(h: number, context: TrainingData): StepExplanation {
-    const model = this.#models[h - 1];
-    if (!model) throw new Error(`No model for step ${h}`);
+    const model = this.#modelFor(h);
     const t = context.y.length - 1;
-    const m = this.#features(context, h, t, t + 1);
+    const m = this.#stepFeatures(context, h, t, t + 1);
     const contributions = model.contributions(m.cols, 0);
     const output = model.intercept + contributions.reduce((a, b) => a + b, 0);
     return { h, intercept: model.intercept, terms: model.termNames(), contributions, output, base: this.#transform === 'difference' ? context.y[t] : 0 };
@@ -136,31 +162,39 @@ export class EbmForecaster implements Forecaster {
 
   /** Global importances and shapes of step h's model (1-based). */
   globalExplanation(h = 1): GlobalExplanation {
-    const model = this.#models[h - 1];
+    const model = this.#modelFor(h);
     const { mains, pairs } = model.shapes();
     return { h, terms: model.termNames(), importances: model.importances(), mains, pairs };
   }
 
   /** Every step's contributions from the end of `context`, and the shapes of the first, middle and last step's models. */
   explain(h: number, context: TrainingData): Explanation {
-    const H = Math.min(h, this.#models.length);
+    const H = Math.min(h, this.#horizon);
     const steps = Array.from({ length: H }, (_, k) => this.explainStep(k + 1, context));
-    const shown = [...new Set([1, Math.ceil(H / 2), H])].filter((k) => k >= 1);
+    // A stacked model is one model: one set of shapes.
+    const shown = this.options.horizonMode === 'stacked' ? [1] : [...new Set([1, Math.ceil(H / 2), H])].filter((k) => k >= 1);
     return { transform: this.#transform, steps, global: shown.map((k) => this.globalExplanation(k)) };
   }
 
+  #modelFor(h: number): Ebm {
+    const model = this.options.horizonMode === 'stacked' ? (h <= this.#horizon ? this.#models[0] : undefined) : this.#models[h - 1];
+    if (!model) throw new Error(`No model for step ${h}`);
+    return model;
+  }
+
   serialize(): ModelState {
-    return { kind: this.kind, version: 1, params: { options: this.options, transform: this.#transform, spec: this.#spec, stepMs: this.#stepMs, models: this.#models.map((m) => m.toState()) } };
+    return { kind: this.kind, version: 1, params: { options: this.options, transform: this.#transform, horizon: this.#horizon, spec: this.#spec, stepMs: this.#stepMs, models: this.#models.map((m) => m.toState()) } };
   }
 
   /** Restores a fitted forecaster from `serialize()` output. */
   static fromState(state: ModelState): EbmForecaster {
-    const p = state.params as { options: EbmForecastOptions; transform?: Transform; spec: FeatureSpec; stepMs: number | null; models: EbmState[] };
+    const p = state.params as { options: EbmForecastOptions; transform?: Transform; horizon?: number; spec: FeatureSpec; stepMs: number | null; models: EbmState[] };
     const f = new EbmForecaster(p.options);
     f.#transform = p.transform ?? (p.spec.mode === 'change' ? 'difference' : 'level');
     f.#spec = p.spec;
     f.#stepMs = p.stepMs;
     f.#models = p.models.map((s) => Ebm.fromState(s));
+    f.#horizon = p.horizon ?? p.models.length;
     return f;
   }
 
@@ -170,6 +204,18 @@ export class EbmForecaster implements Forecaster {
     const drivers = data.driverNames.map((name, i) => ({ name, values: data.drivers[i] }));
     return buildFeatures(data.target, data.y, drivers, data.time, this.#stepMs, this.#spec!, h, first, end);
   }
+}
+
+const STEPS_AHEAD = 'steps ahead';
+
+/** Blocks of rows (one per step) as one training set, ordered by origin so a tail split holds the latest origins. */
+function stack(blocks: { h: number; names: string[]; keep: Int32Array; y: Float64Array; cols: Float64Array[] }[]): { names: string[]; cols: Float64Array[]; y: Float64Array } {
+  const rows: [number, number, number][] = [];
+  blocks.forEach((b, i) => b.keep.forEach((t, r) => rows.push([t, i, r])));
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const y = Float64Array.from(rows, ([, i, r]) => blocks[i].y[r]);
+  const cols = blocks[0].cols.map((_, j) => Float64Array.from(rows, ([, i, r]) => blocks[i].cols[j][r]));
+  return { names: blocks[0].names, cols, y };
 }
 
 /** Origins whose target (and, for differences, origin value) is known. */
