@@ -97,6 +97,15 @@ describe('results in Chromium', () => {
     const chart = page.locator('[data-testid="forecast-chart"]');
     await expect(chart.getAttribute('data-bands')).resolves.toBe('2');
     await expect(chart.locator('canvas').count()).resolves.toBe(1);
+    // The wheel zooms in around the cursor; double-click shows everything again.
+    const plot = chart.locator('.plot');
+    const span = async () => Number(await plot.getAttribute('data-x-max')) - Number(await plot.getAttribute('data-x-min'));
+    const before = await span();
+    await chart.locator('.u-over').hover();
+    await page.mouse.wheel(0, -300);
+    await expect.poll(span).toBeLessThan(before);
+    await chart.locator('.u-over').dblclick();
+    await expect.poll(span).toBeGreaterThan(before);
     const analysis = page.locator('[data-testid="error-analysis"]');
     await expect(analysis.getAttribute('data-points')).resolves.toBe(String(3 * 14));
     await expect(analysis.locator('[data-testid="worst-points"] tbody tr').count()).resolves.toBe(5);
