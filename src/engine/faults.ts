@@ -2,7 +2,7 @@ import type { FaultSpec } from './types';
 
 /**
  * Test hooks from the page URL, so browser tests can exercise the failure paths of the real
- * build: `?faults=naphtha:throws=2;ethylene:crashes=1&heartbeatTimeout=3000`.
+ * build: `?faults=naphtha:throws=2;ethylene:crashes=1;brent:oom=1&heartbeatTimeout=3000`.
  */
 export interface TestHooks {
   faults: FaultSpec[];
@@ -18,9 +18,9 @@ export function parseTestHooks(search: string): TestHooks {
     const fault: FaultSpec = { target: decodeURIComponent(target) };
     for (const s of settings.join(':').split(',')) {
       const [k, v] = s.split('=');
-      if ((k === 'throws' || k === 'crashes') && Number(v) > 0) fault[k] = Number(v);
+      if ((k === 'throws' || k === 'crashes' || k === 'oom') && Number(v) > 0) fault[k] = Number(v);
     }
-    if (fault.throws || fault.crashes) faults.push(fault);
+    if (fault.throws || fault.crashes || fault.oom) faults.push(fault);
   }
   const hb = Number(q.get('heartbeatTimeout'));
   return { faults, heartbeatTimeoutMs: hb > 0 ? hb : null };

@@ -175,7 +175,8 @@ export class Pool {
       this.#set(record, { status: 'done', result, startedAt: Math.max(record.startedAt!, laneFreeAt()), endedAt: performance.now(), error: null });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof WorkerLost && this.#ports[lane] === port) {
+      // Out of memory leaves a worker's heap in doubt: it is replaced like a crashed one.
+      if ((err instanceof WorkerLost || isOutOfMemory(message)) && this.#ports[lane] === port) {
         port.terminate();
         this.#ports[lane] = null;
         this.options.onRespawn?.(port.id, message);
@@ -226,6 +227,11 @@ export class Pool {
     Object.assign(record, patch);
     this.options.onUpdate?.(record);
   }
+}
+
+/** The messages engines give when an allocation fails (V8 typed arrays, WASM memory growth). */
+function isOutOfMemory(message: string): boolean {
+  return /allocation failed|out of memory|could not allocate|memory access out of bounds/i.test(message);
 }
 
 /** True for a fit stopped by its signal (the name survives the worker boundary). */

@@ -41,6 +41,7 @@ export function createTrainer(host: TrainerHost) {
   async function runOne(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
     if (!table) throw new Error('No dataset: setTable() must come before run()');
     if (job.fault?.throws && attempt < job.fault.throws) throw new Error(`Injected failure (attempt ${attempt + 1} of ${job.id})`);
+    if (job.fault?.oom && attempt < job.fault.oom) throw new RangeError('Array buffer allocation failed (injected)');
     const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
     let lastSent = 0;
     const signal = { get aborted() { return aborted.has(job.id); } };

@@ -23,6 +23,8 @@ export interface FaultSpec {
   throws?: number;
   /** The first `crashes` attempts kill the worker mid-job. */
   crashes?: number;
+  /** The first `oom` attempts fail as a worker out of memory does. */
+  oom?: number;
 }
 
 /** How backtest folds are laid out (see eval/backtest.ts); every field is optional. */

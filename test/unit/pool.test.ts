@@ -99,6 +99,18 @@ describe('Pool', () => {
     expect([...records.find((r) => r.job.target === 's2')!.result!.forecast]).toEqual([...s2.result!.forecast]);
   });
 
+  it('replaces a worker whose job ran out of memory, and retries the job on the new one', async () => {
+    const t = table(1, 160);
+    const log: string[] = [];
+    const respawned: string[] = [];
+    const jobs = planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0, faults: [{ target: 's0', oom: 1 }] }), t);
+    const records = await new Pool(localSpawner(log), { size: 1, onRespawn: (_w, reason) => respawned.push(reason) }).run(jobs, t);
+    expect(records[0].status).toBe('done');
+    expect(records[0].attempts).toBe(2);
+    expect(respawned[0]).toMatch(/allocation failed/);
+    expect(log.filter((l) => l.startsWith('spawn'))).toHaveLength(2);
+  });
+
   it('times out a job, replaces its worker and retries', async () => {
     const t = table(1, 160);
     const jobs = planJobs(spec(t, { models: [{ kind: 'naive' }], backtests: 0, faults: [{ target: 's0', crashes: 1 }] }), t);
