@@ -1,12 +1,17 @@
 /**
- * The standard long-term forecasting benchmark (ETT / custom CSVs) for the linear models:
- * reads the CSV with our importer, splits and z-scores as Autoformer/DLinear do, trains one
- * channel-shared map per model (Adam or ridge) and scores every stride-1 test window, over
- * the full test set and as published (batches of 32, last partial batch dropped).
+ * The standard long-term forecasting benchmark (ETT / custom CSVs) for the linear models and
+ * Autoformer: reads the CSV with our importer, splits and z-scores as Autoformer/DLinear do,
+ * trains one channel-shared map per linear model (Adam or ridge) and scores every stride-1
+ * test window, over the full test set and as published (batches of 32, last partial batch dropped).
  *
  *   npm run bench:ltsf -- --data PATH [--split ett|ratio] [--features M|S] [--target OT]
- *     [--models repeat,dlinear,nlinear] [--seq-len 336] [--pred-len 96] [--fit adam|ridge]
- *     [--lr 0.005] [--epochs 10] [--batch 32] [--patience 3] [--seed 2021] [--json PATH]
+ *     [--models repeat,dlinear,nlinear,autoformer] [--seq-len 336] [--pred-len 96] [--fit adam|ridge]
+ *     [--lr 0.005 (linear) / 1e-4 (autoformer)] [--epochs 10] [--batch 32] [--patience 3] [--seed 2021] [--json PATH]
+ *
+ * Autoformer (tfjs, `--backend wasm|cpu`, default wasm, single-threaded) trains the reference's
+ * multivariate setting under `--features M`: one network over all channels (enc_in = c_out = 7
+ * on ETT), not channel-independent copies. Its size: `--af-preset browser|paper` and any of
+ * `--d-model --heads --e-layers --d-layers --d-ff --factor --dropout --label-len`.
  *
  * The data file is read in place and never modified (the ETT files are CC BY-ND).
  */
@@ -27,13 +32,23 @@ const { values: a } = parseArgs({
     'seq-len': { type: 'string', default: '336' },
     'pred-len': { type: 'string', default: '96' },
     fit: { type: 'string', default: 'ridge' },
-    lr: { type: 'string', default: '0.005' },
+    lr: { type: 'string' },
     epochs: { type: 'string', default: '10' },
     batch: { type: 'string', default: '32' },
     patience: { type: 'string', default: '3' },
     kernel: { type: 'string', default: '25' },
     seed: { type: 'string', default: '2021' },
     json: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    'af-preset': { type: 'string', default: 'browser' },
+    'd-model': { type: 'string' },
+    heads: { type: 'string' },
+    'e-layers': { type: 'string' },
+    'd-layers': { type: 'string' },
+    'd-ff': { type: 'string' },
+    factor: { type: 'string' },
+    dropout: { type: 'string' },
+    'label-len': { type: 'string' },
   },
 });
 if (!a.data) throw new Error('--data PATH is required');
@@ -64,6 +79,50 @@ interface Row {
   score: ProtocolScore;
   lambda?: number;
   valMse?: number;
+  /** Autoformer: size, backend and the epoch log. */
+  autoformer?: { backend: string; params: number; arch: unknown; bestEpoch: number; epochs: unknown[] };
+}
+
+/** Autoformer's options from the flags (unset flags keep the preset's values). */
+function autoformerOptions() {
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  return {
+    preset: a['af-preset'] === 'paper' ? ('paper' as const) : ('browser' as const),
+    dModel: num(a['d-model']),
+    heads: num(a.heads),
+    eLayers: num(a['e-layers']),
+    dLayers: num(a['d-layers']),
+    dFF: num(a['d-ff']),
+    factor: num(a.factor),
+    dropout: num(a.dropout),
+    labelLen: num(a['label-len']),
+    epochs: Number(a.epochs),
+    batchSize: Number(a.batch),
+    learningRate: Number(a.lr ?? '1e-4'),
+    patience: Number(a.patience),
+  };
+}
+
+/** Trains and scores Autoformer on all channels at once (the reference's multivariate setting). */
+async function autoformerRow(): Promise<Row> {
+  const { initBackend } = await import('../src/models/tfjs/runtime');
+  const backend = await initBackend({ backend: a.backend === 'cpu' ? 'cpu' : 'wasm', threads: 1 });
+  const { runLtsf } = await import('../src/models/autoformer/ltsf');
+  const t0 = performance.now();
+  const r = await runLtsf(z, frame.time, { train: trainR, val: valR, test: testR }, { lookback: L, horizon: H }, autoformerOptions(), {
+    seed: Number(a.seed),
+    onEpoch: (e) => console.error(`  autoformer epoch ${e.epoch} train mse ${e.trainLoss.toFixed(4)} val mse ${e.valLoss.toFixed(4)} (${e.seconds.toFixed(0)} s, ${((performance.now() - t0) / 1000).toFixed(0)} s total)`),
+  });
+  const { arch, params, report } = r;
+  console.error(`  autoformer ${backend}: ${params} weights, d_model ${arch.dModel}, d_ff ${arch.dFF}, best epoch ${report.bestEpoch}`);
+  return {
+    model: 'autoformer',
+    fit: 'adam',
+    trainSeconds: r.trainSeconds,
+    score: scoreWindows(r.se, r.ae, z.length * H),
+    valMse: report.bestLoss,
+    autoformer: { backend, params, arch, bestEpoch: report.bestEpoch, epochs: report.epochs },
+  };
 }
 
 /** Scores a predictor over the test windows in loader order: window k's errors summed over channels × H. */
@@ -92,6 +151,10 @@ for (const model of a.models!.split(',')) {
     results.push({ model, fit: '-', trainSeconds: 0, score: evaluate((c, t, out) => out.fill(c[t - 1])) });
     continue;
   }
+  if (model === 'autoformer') {
+    results.push(await autoformerRow());
+    continue;
+  }
   if (model !== 'dlinear' && model !== 'nlinear') throw new Error(`Unknown model ${model}`);
   const spec: SharedSpec = { variant: model, kernel: Number(a.kernel), lookback: L, horizon: H };
   const t0 = performance.now();
@@ -102,7 +165,7 @@ for (const model of a.models!.split(',')) {
     weights = r.weights;
     extra = { lambda: r.lambda, valMse: r.loss };
   } else {
-    const sched = { epochs: Number(a.epochs), learningRate: Number(a.lr), batchSize: Number(a.batch), patience: Number(a.patience) };
+    const sched = { epochs: Number(a.epochs), learningRate: Number(a.lr ?? '0.005'), batchSize: Number(a.batch), patience: Number(a.patience) };
     weights = await fitSharedAdam(spec, z, trainR, valR, sched, {
       seed: Number(a.seed),
       lookback: L,
@@ -120,7 +183,7 @@ console.log(`${basename(a.data)} ${a.features} split=${a.split}${minute ? ' (min
 console.log('model    fit    full MSE/MAE   published MSE/MAE   train s   λ / val MSE');
 for (const r of results) {
   const s = r.score;
-  const lam = r.lambda !== undefined ? `${r.lambda.toExponential(2)} / ${r.valMse!.toFixed(4)}` : '';
+  const lam = r.lambda !== undefined ? `${r.lambda.toExponential(2)} / ${r.valMse!.toFixed(4)}` : r.valMse !== undefined ? `- / ${r.valMse.toFixed(4)}` : '';
   console.log(`${r.model.padEnd(8)} ${r.fit.padEnd(6)} ${f(s.full.mse)} / ${f(s.full.mae)}   ${f(s.published.mse)} / ${f(s.published.mae)}       ${r.trainSeconds.toFixed(1).padStart(7)}   ${lam}`);
 }
 if (a.json) writeFileSync(a.json, JSON.stringify({ data: basename(a.data), features: a.features, split: a.split, seqLen: L, predLen: H, minute, borders, results }, null, 2));

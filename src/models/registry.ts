@@ -15,6 +15,7 @@ export interface ModelEntry {
 const linear = () => import('./linear/linear');
 const ets = () => import('./ets/ets');
 const ebm = () => import('./ebm/forecaster');
+const autoformer = () => import('./autoformer/forecaster');
 
 /** Every model the app offers, by kind. */
 export const MODELS: Record<string, ModelEntry> = {
@@ -66,6 +67,14 @@ export const MODELS: Record<string, ModelEntry> = {
     cost: (n, L, H) => 40 + (n * L * H) / 1500,
     create: async (o) => new (await linear()).LinearForecaster({ ...o, variant: 'nlinear' }),
     restore: async (s) => (await linear()).LinearForecaster.fromState(s),
+  },
+  autoformer: {
+    label: 'Autoformer (transformer)',
+    usesTf: () => true,
+    // Per window: encoder L + decoder L/2 + H steps through d_model-wide layers; far above the linear maps.
+    cost: (n, L, H) => 2000 + (n * (1.5 * L + H)) / 4,
+    create: async (o) => new (await autoformer()).AutoformerForecaster(o),
+    restore: async (s) => (await autoformer()).AutoformerForecaster.fromState(s),
   },
 };
 

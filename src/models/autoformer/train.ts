@@ -1,5 +1,5 @@
 /**
- * Trains an Autoformer the reference's way: Adam, MSE, lr halved after every epoch (type1),
+ * Trains an Autoformer the reference's way: Adam, MSE, lr halved after every epoch from the second (type1),
  * early stopping on the validation MSE (patience) with the best weights restored. Each step
  * runs in one tf.tidy; losses are read asynchronously once per epoch; the loop yields to the
  * event loop now and then so a worker still hears its cancel message.
@@ -74,7 +74,9 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       throwIfAborted(fit.signal);
       const t0 = performance.now();
-      (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * 0.5 ** epoch;
+      // type1 as the reference calls it (adjust_learning_rate(epoch + 1) after each epoch):
+      // epochs 1 and 2 at the full rate, then halved per epoch. tfjs reads the field every step.
+      (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * 0.5 ** Math.max(0, epoch - 1);
       shuffle(order, rand);
       losses = [];
       for (let s = 0; s < steps; s++) {
