@@ -1,7 +1,8 @@
 import type { BackendName, WasmPaths } from '../models/tfjs/runtime';
-import type { FitProgress } from '../models/types';
+import type { FitProgress, ModelState } from '../models/types';
 import { FitCache } from './fit-cache';
-import { runJob } from './run-job';
+import { runJob, trainingData } from './run-job';
+import { modelEntry } from '../models/registry';
 import type { Job, JobResult, SeriesTable } from './types';
 
 /** How a worker's tfjs runtime should start. */
@@ -97,6 +98,22 @@ export function createTrainer(host: TrainerHost) {
         return await runOne(job, attempt, onProgress);
       } finally {
         release();
+      }
+    },
+    /**
+     * Forecasts the job's window with a saved model on this worker's backend, without fitting:
+     * the same weights on another backend must give the same numbers (the backend check).
+     */
+    async predictWith(state: ModelState, job: Job): Promise<{ forecast: Float64Array; backend: string; ms: number }> {
+      if (!table) throw new Error('No dataset: setTable() must come before predictWith()');
+      const entry = modelEntry(state.kind);
+      const name = entry.usesTf() ? await ensureBackend() : 'js';
+      const t0 = performance.now();
+      const model = await entry.restore(state);
+      try {
+        return { forecast: model.predict(job.horizon, trainingData(job, table)).mean, backend: name, ms: performance.now() - t0 };
+      } finally {
+        model.dispose();
       }
     },
     /** Asks a running job to stop at its next epoch/round boundary. */
