@@ -172,7 +172,7 @@ export class Pool {
     try {
       const result = await this.#attempt(port, job, record.attempts - 1, (p) => this.#set(record, { progress: p }));
       // A job sent ahead waited in the worker until the one before it finished: it started then.
-      this.#set(record, { status: 'done', result, startedAt: Math.max(record.startedAt!, laneFreeAt()), endedAt: performance.now(), error: null });
+      this.#set(record, { status: 'done', result, progress: result.progress ?? record.progress, startedAt: Math.max(record.startedAt!, laneFreeAt()), endedAt: performance.now(), error: null });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // Out of memory leaves a worker's heap in doubt: it is replaced like a crashed one.

@@ -56,7 +56,8 @@ export function createTrainer(host: TrainerHost) {
         onProgress: (p) => {
           if (crashHere) host.crash(); // dies mid-fit, after some work was done
           const now = performance.now();
-          if (onProgress && (now - lastSent >= PROGRESS_EVERY_MS || p.done === p.total)) {
+          // The last report rides on the result: a short job costs the page one message less.
+          if (onProgress && now - lastSent >= PROGRESS_EVERY_MS && p.done < p.total) {
             lastSent = now;
             onProgress(p);
           }
