@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { modelEntry } from '../registry';
 import { CancelledError, type FitProgress, type TrainingData } from '../types';
 import { AutoformerForecaster } from './forecaster';
 import type { AutoformerOptions } from './config';
@@ -25,15 +26,19 @@ describe('AutoformerForecaster', () => {
     await tf.setBackend('cpu');
   });
 
-  it('learns a clean sine better than the mean forecast, holds no tensors after fit or dispose, and restores to identical forecasts', async () => {
+  it('made through the registry, learns a clean sine better than the mean forecast, holds no tensors after fit or dispose, and restores to identical forecasts', async () => {
+    const entry = modelEntry('autoformer');
+    expect(entry.usesTf()).toBe(true);
+    expect(entry.cost(5000, 96, 24)).toBeGreaterThan(modelEntry('dlinear').cost(5000, 96, 24));
     const before = tf.memory().numTensors;
-    const m = new AutoformerForecaster(tiny);
+    const m = await entry.create(tiny);
+    expect(m).toBeInstanceOf(AutoformerForecaster);
     const progress: FitProgress[] = [];
     await m.fit(train, { ...fitOpts, onProgress: (p) => progress.push(p) });
     expect(tf.memory().numTensors).toBe(before);
     expect(progress.length).toBeGreaterThan(4);
     expect(progress.at(-1)!.loss).toBeGreaterThan(0);
-    expect(m.report!.bestEpoch).toBeGreaterThan(0);
+    expect((m as AutoformerForecaster).report!.bestEpoch).toBeGreaterThan(0);
 
     const f = m.predict(H + 2, train).mean;
     expect(tf.memory().numTensors).toBe(before);
@@ -47,7 +52,7 @@ describe('AutoformerForecaster', () => {
 
     const state = structuredClone(m.serialize());
     expect(state.kind).toBe('autoformer');
-    const restored = AutoformerForecaster.fromState(state);
+    const restored = await entry.restore(state);
     expect([...restored.predict(H, train).mean]).toEqual([...f.subarray(0, H)]);
     m.dispose();
     restored.dispose();
