@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFeatures } from './features';
 
 const DAY = 86_400_000;
-const n = 400;
+const n = 800; // over two years: the yearly calendar features are in
 const time = Float64Array.from({ length: n }, (_, i) => Date.UTC(2023, 0, 2) + i * DAY); // 2023-01-02 is a Monday
 const y = Float64Array.from({ length: n }, (_, i) => i);
 const oil = Float64Array.from({ length: n }, (_, i) => 1000 + i);
@@ -18,6 +18,9 @@ describe('buildFeatures', () => {
     expect(col('naphtha mean of last 7')).toBe(7);
     expect(col('naphtha std of last 7')).toBeCloseTo(Math.sqrt(28 / 6), 12);
     expect([col('day of week'), col('day of month'), col('month'), col('week of year')]).toEqual([5, 14, 1, 2]);
+    // Under two years, a month or week of the year would only tell the model the date of that one year.
+    const short = buildFeatures('naphtha', y.subarray(0, 400), [], time.subarray(0, 400), DAY, { lags: 1, driverLags: 0, rolling: [], calendar: true }, 1, 10, 20);
+    expect(short.names).toEqual(['naphtha lag 1', 'day of week', 'day of month']);
   });
   it('extends the calendar past the last timestamp, flags holidays, and gives NaN before the start', () => {
     const holidays = Float64Array.of(time[n - 1] + 3 * DAY);

@@ -86,7 +86,8 @@ export function buildFeatures(
     for (const [label, f] of CALENDAR) {
       if (label === 'hour' && stepMs >= DAY) continue; // constant for daily and coarser data
       if ((label === 'day of week' || label === 'day of month') && stepMs >= 28 * DAY) continue;
-      if (label === 'week of year' && (stepMs >= 28 * DAY || span < 365 * DAY)) continue;
+      // A yearly position seen once is only a clock: it would learn the trend of that one year.
+      if ((label === 'week of year' || label === 'month') && (stepMs >= (label === 'month' ? 365 : 28) * DAY || span < 2 * 365 * DAY)) continue;
       add(label, (t) => f(new Date(when(t))));
     }
     const holidays = spec.holidays;
