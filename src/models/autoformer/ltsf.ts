@@ -3,6 +3,15 @@
  * at once (the reference's `--features M` setting: enc_in = c_out = channels; `S` is the
  * one-channel case), trained on the train split's windows, early-stopped on the validation
  * split's, scored on every test window in loader order.
+ *
+ * RESULTS — ETTh1, M, seq_len 96, label_len 48, pred_len 96; batch 32, Adam lr 1e-4 (type1),
+ * patience 3, up to 10 epochs; tfjs WASM, one thread, Node 20 on 2 shared cores. MSE / MAE over
+ * all 2785 test windows (the published drop-last convention gives the same to 3 decimals):
+ *   d_model 64, d_ff 128 (default) seed 2021: 0.459 / 0.456, best epoch 2 of 5, 818 s training
+ *                                  seed 7:    0.413 / 0.435, best epoch 7 of 10, 1553 s (loaded machine)
+ *   d_model 32, d_ff 64            seed 2021: 0.446 / 0.452, best epoch 6 of 9, 613 s
+ *                                  seed 7:    0.472 / 0.466, best epoch 10 of 10, 612 s
+ *   published (512/2048, FEDformer's re-run): 0.449 / 0.459
  */
 import type { FitOptions } from '../types';
 import { windowOrigins, type SeriesSet } from './batches';

@@ -113,10 +113,10 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
         break;
       }
     }
+    if (!best.values) throw new Error('Autoformer training diverged: the validation loss was never finite.');
     report.bestEpoch = best.epoch;
     report.bestLoss = best.loss;
-    const finalValues = best.values ?? varList;
-    const arrays = await Promise.all(finalValues.map((t) => t.data() as Promise<Float32Array>));
+    const arrays = await Promise.all(best.values.map((t) => t.data() as Promise<Float32Array>));
     const weights: Weights = {};
     // Copies: a backend may reuse the buffer it handed out once the tensor is freed.
     specs.forEach(({ name }, i) => (weights[name] = arrays[i].slice()));
