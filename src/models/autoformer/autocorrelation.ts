@@ -41,15 +41,16 @@ export function meanCorrelation(q: tf.Tensor, k: tf.Tensor, spec: Spectrum): tf.
 }
 
 /**
- * 1 at the k largest entries of each row of x [R, L], 0 elsewhere. The choice is not
- * differentiable (tfjs has no TopK gradient): it is one op whose gradient is zero, so the
- * tape never reaches topk.
+ * 1 at the k largest entries of each row of x [R, L], 0 elsewhere (more than k only on exact
+ * ties). The choice is not differentiable (tfjs has no TopK gradient): it is one op whose
+ * gradient is zero, so the tape never reaches topk. The mask compares x with the k-th largest
+ * value instead of one-hot coding topk's indices: in tfjs 4.22 WebGPU's oneHot of those indices
+ * returns garbage and WASM's float32 oneHot returns zeros.
  */
 function topKMask(k: number): (x: tf.Tensor) => tf.Tensor {
   return customOp(([x]) => {
-    const { indices } = tf.topk(x, k);
-    // int32 one-hots, then a cast: WASM's OneHot ignores a float32 dtype and writes zeros.
-    return { value: tf.cast(tf.sum(tf.oneHot(indices, x.shape[1]!), 1), 'float32'), gradFunc: () => [tf.zerosLike(x)] };
+    const kth = tf.slice(tf.topk(x, k).values, [0, k - 1], [x.shape[0], 1]);
+    return { value: tf.cast(tf.greaterEqual(x, kth), 'float32'), gradFunc: () => [tf.zerosLike(x)] };
   });
 }
 
