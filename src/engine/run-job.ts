@@ -59,7 +59,7 @@ export async function runJob(job: Job, ctx: JobContext): Promise<JobResult> {
     const fitMs = performance.now() - t0;
     // A reused fit forecasts from its fold's own cutoff: the context runs to there.
     const context = trainingData(job, ctx.table);
-    const forecast = model.predict(job.horizon, context).mean;
+    const forecast = (await model.predict(job.horizon, context)).mean;
     const explanation = job.fold < 0 && model.explain ? model.explain(job.horizon, context) : null;
     const y = ctx.table.cols[job.column];
     const actual = job.fold >= 0 ? y.slice(job.cutoff, job.cutoff + job.horizon) : null;

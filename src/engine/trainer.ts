@@ -112,7 +112,7 @@ export function createTrainer(host: TrainerHost) {
       const t0 = performance.now();
       const model = await entry.restore(state);
       try {
-        return { forecast: model.predict(job.horizon, trainingData(job, table)).mean, backend: name, ms: performance.now() - t0 };
+        return { forecast: (await model.predict(job.horizon, trainingData(job, table))).mean, backend: name, ms: performance.now() - t0 };
       } finally {
         model.dispose();
       }

@@ -111,8 +111,11 @@ export interface Forecaster {
   readonly kind: string;
   /** Learns from the history in `data`. */
   fit(data: TrainingData, opts: FitOptions): Promise<void>;
-  /** Forecasts `h` steps after the end of `context` (the series the model was fitted on, or a longer one). */
-  predict(h: number, context: TrainingData): Forecast;
+  /**
+   * Forecasts `h` steps after the end of `context` (the series the model was fitted on, or a
+   * longer one). Models that read back from a GPU answer asynchronously.
+   */
+  predict(h: number, context: TrainingData): Forecast | Promise<Forecast>;
   /** The fitted model as plain data. */
   serialize(): ModelState;
   /** Frees what the model holds outside the JS heap (tensors); a no-op for pure models. */

@@ -40,7 +40,7 @@ describe('AutoformerForecaster', () => {
     expect(progress.at(-1)!.loss).toBeGreaterThan(0);
     expect((m as AutoformerForecaster).report!.bestEpoch).toBeGreaterThan(0);
 
-    const f = m.predict(H + 2, train).mean;
+    const f = (await m.predict(H + 2, train)).mean;
     expect(tf.memory().numTensors).toBe(before);
     expect(f.length).toBe(H + 2);
     expect(Number.isNaN(f[H])).toBe(true); // beyond the fitted horizon
@@ -53,7 +53,7 @@ describe('AutoformerForecaster', () => {
     const state = structuredClone(m.serialize());
     expect(state.kind).toBe('autoformer');
     const restored = await entry.restore(state);
-    expect([...restored.predict(H, train).mean]).toEqual([...f.subarray(0, H)]);
+    expect([...(await restored.predict(H, train)).mean]).toEqual([...f.subarray(0, H)]);
     m.dispose();
     restored.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -58,7 +58,7 @@ export class AutoformerForecaster implements Forecaster {
     }
   }
 
-  predict(h: number, context: TrainingData): Forecast {
+  async predict(h: number, context: TrainingData): Promise<Forecast> {
     const f = this.#fitted;
     if (!f) throw new Error('predict() before fit()');
     const { lookback: L, labelLen: lab, horizon: H } = f.arch;
@@ -77,9 +77,13 @@ export class AutoformerForecaster implements Forecaster {
         const inputs = { xEnc: tf.tensor3d(Float32Array.from(z), [L, 1, 1]), marksEnc: tf.tensor3d(marksEnc, [L, 1, MARKS]), marksDec: tf.tensor3d(marksDec, [lab + H, 1, MARKS]) };
         return net.forward(weightTensors(net, f.weights), inputs, { training: false });
       });
-      // predict() is synchronous by contract: one read of H numbers at the end.
-      values = y.dataSync() as Float32Array;
-      y.dispose();
+      // Never dataSync: WebGPU's synchronous read goes through a canvas and corrupted forecasts
+      // by up to 28 % under SwiftShader; the asynchronous read is exact.
+      try {
+        values = (await y.data()) as Float32Array;
+      } finally {
+        y.dispose();
+      }
     } finally {
       net.dispose();
     }
