@@ -2,12 +2,15 @@ import type { FaultSpec } from './types';
 
 /**
  * Test hooks from the page URL, so browser tests can exercise the failure paths of the real
- * build: `?faults=naphtha:throws=2;ethylene:crashes=1;brent:oom=1&heartbeatTimeout=3000`.
+ * build: `?faults=naphtha:throws=2;ethylene:crashes=1;brent:oom=1,wasmOom=1,gpuLost=1&heartbeatTimeout=3000`.
  */
 export interface TestHooks {
   faults: FaultSpec[];
   heartbeatTimeoutMs: number | null;
 }
+
+const FAULT_KINDS = ['throws', 'crashes', 'oom', 'wasmOom', 'gpuLost'] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Reads the hooks from a query string; anything malformed is ignored. */
 export function parseTestHooks(search: string): TestHooks {
@@ -18,9 +21,9 @@ export function parseTestHooks(search: string): TestHooks {
     const fault: FaultSpec = { target: decodeURIComponent(target) };
     for (const s of settings.join(':').split(',')) {
       const [k, v] = s.split('=');
-      if ((k === 'throws' || k === 'crashes' || k === 'oom') && Number(v) > 0) fault[k] = Number(v);
+      if (FAULT_KINDS.includes(k as FaultKind) && Number(v) > 0) fault[k as FaultKind] = Number(v);
     }
-    if (fault.throws || fault.crashes || fault.oom) faults.push(fault);
+    if (FAULT_KINDS.some((k) => fault[k])) faults.push(fault);
   }
   const hb = Number(q.get('heartbeatTimeout'));
   return { faults, heartbeatTimeoutMs: hb > 0 ? hb : null };

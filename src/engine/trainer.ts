@@ -33,8 +33,38 @@ export function createTrainer(host: TrainerHost) {
   const aborted = new Set<string>();
   const fits = new FitCache();
 
+  /** Set when the WebGPU device is lost: the reason, until the worker has moved to WASM. */
+  let gpuLost: string | null = null;
+  let runtime: typeof import('../models/tfjs/runtime') | null = null;
+
   const ensureBackend = () =>
-    (backend ??= import('../models/tfjs/runtime').then((rt) => rt.initBackend({ backend: config.backend, threads: config.threads, wasmPaths: config.wasmPaths })));
+    (backend ??= import('../models/tfjs/runtime').then(async (rt) => {
+      runtime = rt;
+      const name = await rt.initBackend({ backend: config.backend, threads: config.threads, wasmPaths: config.wasmPaths });
+      if (name === 'webgpu') void rt.deviceLost().then((reason) => (gpuLost = reason));
+      return name;
+    }));
+
+  /** A lost GPU device never comes back in this worker: it goes on with WASM (kept fits held GPU tensors). */
+  function leaveLostGpu(): string | null {
+    const reason = gpuLost;
+    if (reason === null || config.backend !== 'webgpu') return null;
+    config = { ...config, backend: 'wasm' };
+    backend = null;
+    gpuLost = null;
+    fits.clear();
+    return reason;
+  }
+
+  /** The device-lost event can trail the failed GPU read it caused by a few milliseconds. */
+  async function lostDuring(err: unknown): Promise<Error | null> {
+    if (config.backend !== 'webgpu' || !backend) return null;
+    if (gpuLost === null) await new Promise((r) => setTimeout(r, 200));
+    const reason = leaveLostGpu();
+    if (reason === null) return null;
+    const cause = err instanceof Error ? err.message : String(err);
+    return new Error(`The GPU device was lost (${reason}); this worker goes on with WASM. The job failed with: ${cause}`);
+  }
 
   let busy: Promise<void> = Promise.resolve();
 
@@ -43,10 +73,13 @@ export function createTrainer(host: TrainerHost) {
     if (!table) throw new Error('No dataset: setTable() must come before run()');
     if (job.fault?.throws && attempt < job.fault.throws) throw new Error(`Injected failure (attempt ${attempt + 1} of ${job.id})`);
     if (job.fault?.oom && attempt < job.fault.oom) throw new RangeError('Array buffer allocation failed (injected)');
+    leaveLostGpu(); // lost while idle: this job already runs on WASM
     const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
+    let loseGpuHere = !!job.fault?.gpuLost && attempt < job.fault.gpuLost;
     let lastSent = 0;
     const signal = { get aborted() { return aborted.has(job.id); } };
     try {
+      if (job.fault?.wasmOom && attempt < job.fault.wasmOom && (await ensureBackend()) === 'wasm') await runtime!.overflowWasmMemory();
       const result = await runJob(job, {
         table,
         backend: config.backend,
@@ -55,6 +88,10 @@ export function createTrainer(host: TrainerHost) {
         fits,
         onProgress: (p) => {
           if (crashHere) host.crash(); // dies mid-fit, after some work was done
+          if (loseGpuHere && runtime) {
+            loseGpuHere = false;
+            runtime.loseDevice();
+          }
           const now = performance.now();
           // The last report rides on the result: a short job costs the page one message less.
           if (onProgress && now - lastSent >= PROGRESS_EVERY_MS && p.done < p.total) {
@@ -68,6 +105,8 @@ export function createTrainer(host: TrainerHost) {
         await new Promise(() => {});
       }
       return result;
+    } catch (err) {
+      throw (await lostDuring(err)) ?? outOfMemory(err) ?? err;
     } finally {
       aborted.delete(job.id);
     }
@@ -137,3 +176,16 @@ export function createTrainer(host: TrainerHost) {
 
 /** The remote API of a training worker. */
 export type TrainerApi = ReturnType<typeof createTrainer>;
+
+/**
+ * A WASM allocation beyond its memory fails as a RangeError ("offset is out of bounds") and an
+ * Emscripten abort ("Aborted()") leaves the module dead: both are said as out of memory, which
+ * the pool answers by replacing the worker.
+ */
+function outOfMemory(err: unknown): Error | null {
+  const msg = err instanceof Error ? err.message : String(err);
+  if ((!(err instanceof RangeError) && !/^Aborted\(/.test(msg)) || /call stack/i.test(msg)) return null;
+  if (/allocation failed|out of memory/i.test(msg)) return null; // already says so
+  return new Error(`Out of memory in the worker (${msg}): the model needs more memory than this browser gives a worker.`);
+}
+

@@ -25,6 +25,10 @@ export interface FaultSpec {
   crashes?: number;
   /** The first `oom` attempts fail as a worker out of memory does. */
   oom?: number;
+  /** The first `wasmOom` attempts fill the WASM backend's memory until the module aborts. */
+  wasmOom?: number;
+  /** The first `gpuLost` attempts destroy the WebGPU device mid-fit (a real device loss). */
+  gpuLost?: number;
 }
 
 /** How backtest folds are laid out (see eval/backtest.ts); every field is optional. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../../scripts/chromium';
 import { waitForDataset, watchErrors } from './browser';
 
+const NAPHTHA = 'Naphtha CIF NWE ($/t)';
+
 describe('backends in Chromium', () => {
   let browser: Browser;
   let webgpuDiff = NaN;
@@ -65,6 +67,40 @@ describe('backends in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('goes on with WASM when the GPU device is lost mid-fit, and keeps the result', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    // The fault destroys the worker's real WebGPU device after the first training step.
+    await page.goto(`${inject('baseUrl')}?faults=${encodeURIComponent(NAPHTHA)}:gpuLost=1`);
+    await waitForDataset(page, 'petrochem-sample.xlsx');
+    await page.getByRole('button', { name: 'Forecast none' }).click();
+    await page.locator(`[data-testid="series-row"][data-name="${NAPHTHA}"] select`).selectOption('target');
+    await page.locator('[data-testid="tab-forecast"]').click();
+    for (const box of await page.locator('[data-testid^="model-"]').all()) {
+      const kind = (await box.getAttribute('data-testid'))!.slice('model-'.length);
+      await box.setChecked(kind === 'autoformer');
+    }
+    await page.locator('[data-testid="backend-select"]').selectOption('webgpu');
+    await page.locator('[data-testid="workers"]').fill('1');
+    await page.locator('[data-testid="horizon"]').fill('7');
+    await page.locator('[data-testid="backtests"]').fill('0');
+    await page.locator('[data-testid="backtests"]').press('Tab');
+    await expect(page.locator('[data-testid="backend-reason"]').getAttribute('data-backend')).resolves.toBe('webgpu');
+    await page.locator('[data-testid="run-start"]').click();
+    await page.locator('[data-testid="results"]').waitFor({ timeout: 170_000 });
+    const job = page.locator('[data-testid="job"]');
+    await expect(job.getAttribute('data-status')).resolves.toBe('done');
+    await expect(job.getAttribute('data-attempts')).resolves.toBe('2');
+    await expect(job.getAttribute('data-backend')).resolves.toBe('wasm');
+    await page.locator('[data-testid="tab-log"]').click();
+    await page.locator('[data-testid="log-level"]').selectOption('warn');
+    const warnings = await page.locator('[data-testid="log-entry"][data-level="warn"]').allInnerTexts();
+    console.log(`[measure] device loss: ${warnings.join(' | ')}`);
+    expect(warnings.some((w) => w.includes('The GPU device was lost') && w.includes('goes on with WASM'))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 200_000);
 
   // SwiftShader's WebGPU once read forecasts back wrong (dataSync goes through a canvas): the
   // model now reads asynchronously, and this holds the agreement to the issue's tolerance.

@@ -145,4 +145,24 @@ describe('training engine in Chromium', () => {
     await expect(page.locator('[data-testid="result-row"]').count()).resolves.toBe(10);
     await page.close();
   });
+
+  it('replaces a worker whose WASM memory ran out and re-runs its job there', async () => {
+    // The fault asks the real WASM backend for a 4 GB tensor: it fails as an oversized model does.
+    const { page, errors } = await openRun(browser, `?faults=${encodeURIComponent(BRENT)}:wasmOom=1`);
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
+    const brent = jobs.filter((j) => j.id.startsWith(`${BRENT}|`));
+    expect(brent.every((j) => j.attempts === 2)).toBe(true);
+    await page.locator('[data-testid="tab-log"]').click();
+    await page.locator('[data-testid="log-level"]').selectOption('warn');
+    const warnings = await page.locator('[data-testid="log-entry"][data-level="warn"]').allInnerTexts();
+    // A Brent job sent ahead to the replaced worker is re-queued without hitting the fault itself.
+    const replaced = warnings.filter((w) => w.includes('Worker replaced: Out of memory in the worker')).length;
+    expect(replaced).toBeGreaterThanOrEqual(1);
+    expect(replaced).toBeLessThanOrEqual(brent.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -51,4 +51,17 @@ describe('trainer (one worker)', () => {
     expect(firstOfB).toBeGreaterThan(0);
     expect(events.slice(firstOfB).includes(jobs[0].id)).toBe(false);
   });
+
+  it('says "out of memory" when the WASM backend cannot allocate, so the pool replaces the worker', async () => {
+    const trainer = createTrainer({ crash: () => {} });
+    trainer.configure({ backend: 'wasm', threads: 1 });
+    const t = table(1, 200);
+    trainer.setTable(t);
+    const [job] = planJobs({ targets: ['s0'], drivers: [], models: [{ kind: 'naive' }], lookback: 14, horizon: 7, backtests: 0, seed: 3, faults: [{ target: 's0', wasmOom: 1 }] }, t);
+    await expect(trainer.run(job, 0)).rejects.toThrow(/^Out of memory in the worker \(/);
+    // The fault is spent on the first attempt: the retry runs.
+    expect((await trainer.run(job, 1)).forecast).toHaveLength(7);
+    expect((await trainer.stats()).backend).toBe('wasm');
+  });
 });
+

@@ -58,3 +58,37 @@ export function tensorMemory(): { numTensors: number; numBytes: number } {
   const m = tf.memory();
   return { numTensors: m.numTensors, numBytes: m.numBytes };
 }
+
+/** The part of a WebGPU device this module touches (no @webgpu/types dependency). */
+interface GpuDevice {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+
+const gpuDevice = (): GpuDevice | undefined => (tf.backend() as { device?: GpuDevice }).device;
+
+/** Resolves with the reason when the active backend's GPU device is lost; never off WebGPU. */
+export function deviceLost(): Promise<string> {
+  const device = gpuDevice();
+  if (!device?.lost) return new Promise(() => {});
+  return device.lost.then((info) => info.message || info.reason || 'no reason given');
+}
+
+/** Destroys the GPU device: a real device loss, for fault-injection tests. */
+export function loseDevice(): void {
+  gpuDevice()?.destroy();
+}
+
+/**
+ * Asks the WASM backend for a 4 GB tensor, more than its 32-bit memory can hold: the real
+ * failure an oversized model meets (fault-injection tests; fails in well under a second).
+ */
+export async function overflowWasmMemory(): Promise<void> {
+  if (tf.getBackend() !== 'wasm') throw new Error(`overflowWasmMemory needs the wasm backend (active: ${tf.getBackend()}).`);
+  const big = tf.zeros([2 ** 30]);
+  try {
+    await tf.sum(big).data();
+  } finally {
+    big.dispose();
+  }
+}
