@@ -82,8 +82,9 @@ describe('importFile', () => {
     expect(e.message).toBe('The workbook is password-protected');
     expect(e.hint).toBe('Open it in Excel, remove the password (File › Info › Protect Workbook), save, and try again.');
   });
-  it('refuses workbooks over the in-browser limit before reading them', async () => {
-    const big = { size: 151 * 2 ** 20, name: 'huge.xlsx', slice: () => new Blob([new Uint8Array([0x50, 0x4b, 3, 4])]) } as unknown as Blob & { name: string };
+  it('refuses SheetJS workbooks (xls, xlsb, ods) over the in-browser limit before reading them', async () => {
+    const cfb = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const big = { size: 151 * 2 ** 20, name: 'huge.xls', slice: () => new Blob([cfb]) } as unknown as Blob & { name: string };
     const e = await failure(big);
     expect(e.message).toMatch(/too large to open in the browser/);
     expect(e.hint).toMatch(/CSV/);

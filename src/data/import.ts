@@ -6,8 +6,13 @@ import { parseDelimited } from './csv';
 import { encodingOf } from './decode';
 import { ImportError, type Imported, type ParseOptions } from './frame';
 import { readWorkbook, workbookError } from './xlsx';
+import { isOoxmlWorkbook, readWorkbookStream } from './xlsx-stream';
+import { ZipArchive } from './zip';
 
-/** Largest workbook read in the browser: SheetJS needs the whole file and its cells in memory. */
+/**
+ * Largest workbook read through SheetJS (.xls, .xlsb, .ods), which needs the whole file and its
+ * cells in memory. .xlsx and .xlsm are streamed and have no limit but memory.
+ */
 export const MAX_WORKBOOK_BYTES = 150 * 1024 * 1024;
 
 /** What a file's first bytes say it is. */
@@ -33,15 +38,24 @@ export function sniffContent(head: Uint8Array): ContentKind {
 }
 
 /**
- * Reads a user's file into a frame and a report of every decision. Workbooks are read whole
- * (up to 150 MB); text is streamed. Everything thrown is an ImportError with a message and a
- * hint the user can act on.
+ * Reads a user's file into a frame and a report of every decision. Text and .xlsx/.xlsm
+ * workbooks are streamed; other workbooks are read whole (up to 150 MB). Everything thrown is
+ * an ImportError with a message and a hint the user can act on.
  */
 export async function importFile(file: Blob & { name: string }, opts: ParseOptions = {}, onProgress?: (fraction: number) => void): Promise<Imported> {
   try {
     if (file.size === 0) throw new ImportError('The file is empty.', 'Choose a file that holds a table: a header row and at least two rows of numbers.');
     const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
     const kind = sniffContent(head);
+    if (kind === 'zip') {
+      const zip = await ZipArchive.open(file);
+      if (isOoxmlWorkbook(zip)) {
+        onProgress?.(0);
+        const result = await readWorkbookStream(zip, opts, file.name, onProgress);
+        onProgress?.(1);
+        return result;
+      }
+    }
     if (kind === 'zip' || kind === 'cfb') {
       if (file.size > MAX_WORKBOOK_BYTES) {
         throw new ImportError(

@@ -1,13 +1,15 @@
 /**
- * Workbooks (xlsx, xlsm, xlsb, xls, ods) through SheetJS: lists the sheets cheaply, parses only the
- * chosen sheet in dense mode, and hands its cells straight to the table builder. Number cells
- * whose format is a date format become dates in the workbook's 1900 or 1904 system.
+ * Workbooks (xls, xlsb, ods; and xlsx in tests, as the reference) through SheetJS: lists the
+ * sheets cheaply, parses only the chosen sheet in dense mode, and hands its cells straight to the
+ * table builder. Number cells whose format is a date format become dates in the workbook's 1900
+ * or 1904 system. Also the sheet planning both workbook readers share (`planSheet`,
+ * `nameColumns`), so the streaming .xlsx reader (xlsx-stream.ts) decides exactly alike.
  */
 import * as XLSX from '@e965/xlsx';
 import { detectNumberLocale, EXCEL_ERRORS, excelSerialToMs, type Cell, type NumberLocale } from './cells';
 import { ImportError, type Imported, type ParseOptions, type SourceFormat } from './frame';
 import { applyMerges, cellText, detectHeader, list, makeColumnNames, plural, type MergeRange } from './header';
-import { classifyColumns, TableBuilder, type TableSetup } from './table';
+import { classifyColumns, TableBuilder, type ColumnPlan, type TableSetup } from './table';
 
 /** The fields of a SheetJS cell object this module reads. */
 interface SheetCell {
@@ -49,10 +51,7 @@ export function readWorkbook(bytes: Uint8Array, opts: ParseOptions = {}, fileNam
   } catch (e) {
     throw workbookError(e);
   }
-  if (names.length === 0) throw new ImportError('The workbook has no sheets.', 'Open it in Excel or LibreOffice, check that it holds a table, save it and try again.');
-  if (opts.sheet !== undefined && !names.includes(opts.sheet)) {
-    throw new ImportError(`There is no sheet named '${opts.sheet}' in this workbook.`, `Choose one of its sheets: ${list(names.map((n) => `'${n}'`), 10)}.`);
-  }
+  checkSheets(names, opts);
   let chosen: Prepared | null = null;
   const skipped: string[] = [];
   for (const name of opts.sheet !== undefined ? [opts.sheet] : names) {
@@ -65,11 +64,25 @@ export function readWorkbook(bytes: Uint8Array, opts: ParseOptions = {}, fileNam
   }
   // No sheet has numbers: read the first one fully so the builder can say precisely why.
   chosen ??= prepareSheet(bytes, names[0], opts);
-  const notes: string[] = [];
-  if (names.length > 1) notes.push(`Read sheet '${chosen.name}' (the workbook has ${names.length} sheets).`);
-  if (skipped.length && chosen.hasNumeric) notes.push(`Skipped ${plural(skipped.length, 'sheet', 'sheets')} without numeric columns: ${list(skipped)}.`);
+  const notes = sheetNotes(names, chosen.name, chosen.hasNumeric ? skipped : []);
   notes.push(...chosen.notes);
   return build(chosen, notes, fileName, containerFormat(bytes, chosen.bookType), names);
+}
+
+/** Throws when the workbook has no sheets or the user's sheet is not one of them. */
+export function checkSheets(names: readonly string[], opts: ParseOptions): void {
+  if (names.length === 0) throw new ImportError('The workbook has no sheets.', 'Open it in Excel or LibreOffice, check that it holds a table, save it and try again.');
+  if (opts.sheet !== undefined && !names.includes(opts.sheet)) {
+    throw new ImportError(`There is no sheet named '${opts.sheet}' in this workbook.`, `Choose one of its sheets: ${list(names.map((n) => `'${n}'`), 10)}.`);
+  }
+}
+
+/** The notes on which sheet was read and which (quoted names) were skipped for having no numbers. */
+export function sheetNotes(names: readonly string[], chosen: string, skipped: readonly string[]): string[] {
+  const notes: string[] = [];
+  if (names.length > 1) notes.push(`Read sheet '${chosen}' (the workbook has ${names.length} sheets).`);
+  if (skipped.length) notes.push(`Skipped ${plural(skipped.length, 'sheet', 'sheets')} without numeric columns: ${list(skipped)}.`);
+  return notes;
 }
 
 /** Parses one sheet and decides header, names and column kinds from its first rows. */
@@ -86,30 +99,72 @@ function prepareSheet(bytes: Uint8Array, name: string, opts: ParseOptions): Prep
   const firstRow = range ? range.s.r : 0;
   const lastRow = Math.min(rows.length, range ? range.e.r + 1 : rows.length) - 1;
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
-  // Columns run from the sheet's first used column (a table may start at C3), absolute indices in reports.
-  // (The stored range may start at A1 anyway, so the first used column is looked up in the sample.)
-  let end = range ? range.e.c + 1 : 0;
+  const sample: Cell[][] = [];
+  for (let r = firstRow; r <= lastRow && r < firstRow + sampleSize(firstRow, opts); r++) sample.push(toCells(rows[r], date1904));
+  const plan = planSheet({ rows: sample, firstRow, lastRow, rangeFirstCol: range ? range.s.c : 0, rangeEndCol: range ? range.e.c + 1 : 0 }, opts);
+  const textAt = (r: number, c: number) => cellText(toCell(rows[r]?.[c], date1904));
+  const { headers, names, notes } = nameColumns(plan, (ws?.['!merges'] ?? []) as MergeRange[], textAt, date1904);
+  const { firstCol, headerRow } = plan;
+  const setup: TableSetup = { headers, names, plan: plan.plan, locale: plan.locale, firstColumn: firstCol, expectedRows: Math.max(1, lastRow - Math.max(headerRow, firstRow - 1)), dateOrder: opts.dateOrder };
+  return { name, rows, firstRow, firstCol, lastRow, headerRow, date1904, bookType: wb.bookType, setup, notes, hasNumeric: plan.hasNumeric };
+}
+
+/** The first rows of a sheet as Cells indexed by sheet column (holes are empty cells). */
+export interface SheetSample {
+  /** `rows[i]` is sheet row `firstRow + i`; undefined or [] for a row without cells. */
+  rows: readonly (readonly (Cell | undefined)[] | undefined)[];
+  firstRow: number;
+  /** The sheet's last row (0-based, inclusive), or Infinity when not known yet. */
+  lastRow: number;
+  /** First and end (exclusive) column of the sheet's stored range; 0 when it has none. */
+  rangeFirstCol: number;
+  rangeEndCol: number;
+}
+
+/** Header row, table columns and column kinds decided from a sheet's first rows. */
+export interface SheetPlan {
+  firstRow: number;
+  firstCol: number;
+  /** 0-based sheet row of the header, -1 for none. */
+  headerRow: number;
+  /** Header texts as found, one per table column. */
+  rawHeaders: string[];
+  locale: NumberLocale;
+  plan: ColumnPlan;
+  hasNumeric: boolean;
+}
+
+/** How many rows from `firstRow` a sheet's sample must hold for `planSheet`. */
+export function sampleSize(firstRow: number, opts: ParseOptions): number {
+  return Math.max(SAMPLE_ROWS, opts.headerRow !== undefined ? opts.headerRow - firstRow + 50 : 0);
+}
+
+/**
+ * Decides where the table is from a sheet's first rows: its first column (a table may start at
+ * C3; the stored range may start at A1 anyway, so the first used column is looked up in the
+ * sample), its width, the header row (detected, or the user's), the number locale and each
+ * column's kind. Both workbook readers call this, so they agree.
+ */
+export function planSheet(sample: SheetSample, opts: ParseOptions): SheetPlan {
+  const { rows, firstRow, lastRow } = sample;
+  let end = sample.rangeEndCol;
   let firstCol = Infinity;
-  for (let r = firstRow; r <= lastRow && r < firstRow + SAMPLE_ROWS; r++) {
-    const row = rows[r];
+  for (let i = 0; i < rows.length && i < SAMPLE_ROWS; i++) {
+    const row = rows[i];
     if (!row) continue;
     end = Math.max(end, row.length);
-    for (let c = 0; c < row.length && c < firstCol; c++) if (row[c] && row[c]?.t !== 'z') firstCol = c;
+    for (let c = 0; c < row.length && c < firstCol; c++) if (row[c] !== null && row[c] !== undefined) firstCol = c;
   }
-  firstCol = Math.max(range ? range.s.c : 0, Number.isFinite(firstCol) ? firstCol : 0);
+  firstCol = Math.max(sample.rangeFirstCol, Number.isFinite(firstCol) ? firstCol : 0);
   const ncols = Math.max(0, end - firstCol);
   const sampleRows = Math.max(10, Math.min(SAMPLE_ROWS, Math.floor(2_000_000 / Math.max(1, ncols))), opts.headerRow !== undefined ? opts.headerRow - firstRow + 50 : 0);
   const grid: Cell[][] = [];
-  for (let r = firstRow; r <= lastRow && grid.length < sampleRows; r++) grid.push(toCells(rows[r], firstCol, date1904));
+  for (let i = 0; i < rows.length && grid.length < sampleRows; i++) grid.push(fromColumn(rows[i], firstCol));
   const found = opts.headerRow === undefined ? detectHeader(grid) : -1;
   const detected = opts.headerRow ?? (found < 0 ? -1 : found + firstRow);
   const headerRow = detected >= firstRow && detected <= lastRow ? detected : -1;
-  const notes: string[] = [];
-  const textAt = (r: number, c: number) => cellText(toCell(rows[r]?.[c], date1904));
-  const rawHeaders = Array.from({ length: ncols }, (_, c) => (headerRow >= 0 ? textAt(headerRow, c + firstCol) : ''));
-  const merges = (ws?.['!merges'] ?? []) as MergeRange[];
-  const { header: headers, groups, filled } = headerRow >= 0 ? applyMerges(rawHeaders, headerRow, merges, textAt, firstCol) : { header: rawHeaders, groups: undefined, filled: 0 };
-  const named = makeColumnNames(headers, 'letters', groups, firstCol);
+  const headerCells = headerRow >= 0 ? rows[headerRow - firstRow] : undefined;
+  const rawHeaders = Array.from({ length: ncols }, (_, c) => cellText(headerCells?.[c + firstCol] ?? null));
   const data = grid.slice(headerRow >= 0 ? headerRow - firstRow + 1 : 0).filter((row) => row.some((c) => c !== null && c !== ''));
   const texts: string[] = [];
   for (const row of data) for (const c of row) if (typeof c === 'string' && texts.length < 4000) texts.push(c);
@@ -117,13 +172,32 @@ function prepareSheet(bytes: Uint8Array, name: string, opts: ParseOptions): Prep
   const decimal = opts.decimal ?? guess.decimal;
   const locale: NumberLocale = { decimal, thousands: opts.thousands ?? (decimal === guess.decimal ? guess.thousands : '') };
   const plan = classifyColumns(data, ncols, locale, opts.dateOrder);
+  return { firstRow, firstCol, headerRow, rawHeaders, locale, plan, hasNumeric: plan.kinds.includes('numeric') };
+}
+
+/**
+ * Names the planned columns: merged header cells are applied (`textAt(r, c)` reads any cell at
+ * or above the header row as text), names made unique, and every decision noted.
+ */
+export function nameColumns(p: SheetPlan, merges: readonly MergeRange[], textAt: (r: number, c: number) => string, date1904: boolean): { headers: string[]; names: string[]; notes: string[] } {
+  const { headerRow, firstRow, firstCol } = p;
+  const { header: headers, groups, filled } = headerRow >= 0 ? applyMerges(p.rawHeaders, headerRow, merges, textAt, firstCol) : { header: p.rawHeaders.slice(), groups: undefined, filled: 0 };
+  const named = makeColumnNames(headers, 'letters', groups, firstCol);
+  const notes: string[] = [];
   if (headerRow > firstRow) notes.push(`Skipped ${plural(headerRow - firstRow, 'row', 'rows')} above the header row (titles or notes).`);
   if (headerRow < 0) notes.push('No header row found; columns are named by their letters.');
   if (filled) notes.push(`Merged header cells were spread over ${plural(filled, 'more column', 'more columns')}.`);
   if (date1904) notes.push('The workbook uses the 1904 date system (older Mac Excel); its dates were converted accordingly.');
   notes.push(...named.notes);
-  const setup: TableSetup = { headers, names: named.names, plan, locale, firstColumn: firstCol, expectedRows: Math.max(1, lastRow - Math.max(headerRow, firstRow - 1)), dateOrder: opts.dateOrder };
-  return { name, rows, firstRow, firstCol, lastRow, headerRow, date1904, bookType: wb.bookType, setup, notes, hasNumeric: plan.kinds.includes('numeric') };
+  return { headers, names: named.names, notes };
+}
+
+/** A sample row from column c0 on, holes as null (the header detector counts undefined as a value). */
+function fromColumn(row: readonly (Cell | undefined)[] | undefined, c0: number): Cell[] {
+  if (!row) return [];
+  const out = new Array<Cell>(Math.max(0, row.length - c0));
+  for (let c = 0; c < out.length; c++) out[c] = row[c + c0] ?? null;
+  return out;
 }
 
 /** Streams the prepared sheet's data rows into the table builder. */
@@ -187,16 +261,16 @@ function toCell(cell: SheetCell | null | undefined, date1904: boolean): Cell {
   }
 }
 
-/** A sheet row from column c0 on as Cells (for the sample only). */
-function toCells(row: Row, c0: number, date1904: boolean): Cell[] {
+/** A sheet row as Cells by column (for the sample only). */
+function toCells(row: Row, date1904: boolean): Cell[] {
   if (!row) return [];
-  const out = new Array<Cell>(Math.max(0, row.length - c0));
-  for (let c = 0; c < out.length; c++) out[c] = toCell(row[c + c0], date1904);
+  const out = new Array<Cell>(row.length);
+  for (let c = 0; c < out.length; c++) out[c] = toCell(row[c], date1904);
   return out;
 }
 
 /** True when a number format shows a date or time (cached: a sheet has few distinct formats). */
-function isDateFormat(z: unknown): boolean {
+export function isDateFormat(z: unknown): boolean {
   if (typeof z !== 'string' || z === 'General') return false;
   let d = dateFormats.get(z);
   if (d === undefined) {
