@@ -59,8 +59,8 @@ export async function importFile(file: Blob & { name: string }, opts: ParseOptio
     if (kind === 'zip' || kind === 'cfb') {
       if (file.size > MAX_WORKBOOK_BYTES) {
         throw new ImportError(
-          `The workbook is too large to open in the browser (${Math.round(file.size / 2 ** 20)} MB; the limit for workbooks is ${MAX_WORKBOOK_BYTES / 2 ** 20} MB).`,
-          'Save the sheet as CSV (File › Save As › CSV UTF-8) and import that instead: CSV files are read as a stream, with no size limit other than memory.',
+          `The workbook is too large to open in the browser (${Math.round(file.size / 2 ** 20)} MB; the limit for .xls, .xlsb and .ods workbooks is ${MAX_WORKBOOK_BYTES / 2 ** 20} MB).`,
+          'Save it as an Excel Workbook (.xlsx) or as CSV (File › Save As) and import that instead: both are read as a stream, with no size limit other than memory.',
         );
       }
       onProgress?.(0);

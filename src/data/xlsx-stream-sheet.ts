@@ -22,6 +22,7 @@ export class RowCells {
   nums = new Float64Array(64);
   strs: string[] = [];
 
+  /** Appends a cell ('' for `str` of numbers and dates, 0 for `num` of texts). */
   push(col: number, kind: number, num: number, str: string): void {
     const i = this.count++;
     if (i === this.cols.length) this.#grow();
@@ -86,6 +87,7 @@ export class SheetScanner implements TagSink {
     this.#ctx = ctx;
   }
 
+  /** Dispatches on the tag's local name by its bytes: c, v, t, row, is, rPh, dimension, mergeCell, sheetData. */
   tag(buf: Uint8Array, start: number, end: number): void {
     let p = start;
     const close = buf[p] === SLASH;

@@ -20,10 +20,12 @@ export class ByteText {
   bytes = new Uint8Array(256);
   length = 0;
 
+  /** Empties the text (keeps the memory). */
   clear(): void {
     this.length = 0;
   }
 
+  /** Appends `src[from..to)`, growing by doubling. */
   append(src: Uint8Array, from: number, to: number): void {
     const n = to - from;
     if (this.length + n > this.bytes.length) {

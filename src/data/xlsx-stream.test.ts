@@ -206,9 +206,13 @@ describe('readWorkbookStream', () => {
   });
   it('stops reading a sheet once its first rows show no numbers', async () => {
     const text = Array.from({ length: 500 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>note ${i}</t></is></c></row>`).join('');
-    const bytes = book([text, '<row><c t="inlineStr"><is><t>v</t></is></c></row><row><c><v>1</v></c></row><row><c><v>2</v></c></row>'], [], { names: ['Notes', 'Data'] });
-    const got = await expectSame(bytes);
+    const data = '<row><c t="inlineStr"><is><t>v</t></is></c></row><row><c><v>1</v></c></row><row><c><v>2</v></c></row>';
+    const got = await expectSame(book([text, data], [], { names: ['Notes', 'Data'] }));
     expect(got?.report.notes.slice(0, 2)).toEqual(["Read sheet 'Data' (the workbook has 2 sheets).", "Skipped 1 sheet without numeric columns: 'Notes'."]);
+    // Cut short after its sample, the skipped sheet is never read that far.
+    const cut = `<?xml version="1.0"?><worksheet ${NS}><sheetData>${text}`;
+    expect((await streamed(book([cut, data], [], { names: ['Notes', 'Data'] }))).report.sheet).toBe('Data');
+    await expect(streamed(book([cut, data], [], { names: ['Notes', 'Data'] }), { sheet: 'Notes' })).rejects.toThrow(/cut short/);
   });
   it('reads cells the SheetJS reader misreads: ISO date cells, double-escaped texts, newer error codes', async () => {
     const rows = '<row><c t="inlineStr"><is><t>t</t></is></c><c t="inlineStr"><is><t>v</t></is></c><c t="inlineStr"><is><t>note</t></is></c></row>' +
