@@ -15,9 +15,20 @@ describe('planMemory', () => {
     const big = planMemory(spec(['dlinear']), 1_000_000, 20, 8, false, 2048);
     expect(big.workers).toBeLessThan(8);
     expect(big.estimateMB).toBeLessThanOrEqual(2048);
-    const huge = planMemory(spec(['dlinear']), 20_000_000, 20, 4, true, 1024);
+    const huge = planMemory(spec(['dlinear']), 20_000_000, 20, 4, true, 8192);
     expect(huge.workers).toBe(1);
-    expect(huge.overBudget).toBe(true);
+    expect(huge.overBudget).toBe(false);
+    expect(huge.trainRows).toBeGreaterThan(0);
+    expect(huge.trainRows).toBeLessThan(20_000_000);
+    expect(huge.estimateMB).toBeLessThanOrEqual(8192 + 1e-6);
+    // Fewer workers were enough there: its history is not cut.
+    expect(big.trainRows).toBeNull();
+  });
+  it('says over budget when even the shortest history does not fit (the data alone is too big)', () => {
+    const p = planMemory(spec(['dlinear']), 20_000_000, 20, 4, true, 1024);
+    expect(p.workers).toBe(1);
+    expect(p.overBudget).toBe(true);
+    expect(p.trainRows).toBe(4 * (96 + 24));
   });
   it('copies of the data count per worker only when they are not shared', () => {
     const shared = planMemory(spec(['naive']), 1_000_000, 20, 4, true, 1e9);

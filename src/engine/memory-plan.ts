@@ -1,7 +1,9 @@
 /**
  * Will a run fit in memory? An estimate of the peak, from the data size and what each model
  * builds while it trains, against a budget; when it does not fit, fewer workers (each worker
- * holds its own working set) until it does. Pure: the numbers come from the caller.
+ * holds its own working set) until it does, and when even one worker does not fit, training on
+ * the latest rows only (a fit's working set grows with the rows it learns from). Pure: the
+ * numbers come from the caller.
  */
 import type { RunSpec } from './types';
 
@@ -40,8 +42,10 @@ export interface MemoryPlan {
   budgetMB: number;
   /** The workers to use: as asked, or fewer when the asked number would not fit. */
   workers: number;
-  /** True when even one worker is estimated over the budget. */
+  /** True when even one worker is estimated over the budget, with the history cut as far as it goes. */
   overBudget: boolean;
+  /** Rows each fit may learn from (the latest ones) so one worker fits; null when all of them fit. */
+  trainRows: number | null;
 }
 
 /**
@@ -54,7 +58,15 @@ export function planMemory(spec: RunSpec, rows: number, columns: number, workers
   const estimate = (w: number) => dataMB + (shared ? dataMB : w * dataMB) + w * (WORKER_BASE_MB + fitMB);
   let w = Math.max(1, workers);
   while (w > 1 && estimate(w) > budgetMB) w--;
-  return { estimateMB: estimate(w), budgetMB, workers: w, overBudget: estimate(w) > budgetMB };
+  if (estimate(w) <= budgetMB || fitMB === 0) return { estimateMB: estimate(w), budgetMB, workers: w, overBudget: estimate(w) > budgetMB, trainRows: null };
+  // Fits grow linearly with their rows: keep the share of the history that fits, but never
+  // fewer rows than a few training windows.
+  const minRows = 4 * (spec.lookback + spec.horizon);
+  const share = (budgetMB - (estimate(1) - fitMB)) / fitMB;
+  const trainRows = Math.max(minRows, Math.floor(rows * Math.max(0, share)));
+  if (trainRows >= rows) return { estimateMB: estimate(1), budgetMB, workers: 1, overBudget: true, trainRows: null };
+  const estimateMB = estimate(1) - fitMB * (1 - trainRows / rows);
+  return { estimateMB, budgetMB, workers: 1, overBudget: estimateMB > budgetMB, trainRows };
 }
 
 /** The default budget: 80 % of the JS heap limit the browser reports, else of half the device memory, else 2 GB. */

@@ -140,6 +140,12 @@ export class RunState {
       this.#log?.warn('app', `Using ${fit.workers} worker(s) instead of ${workers}: the run is estimated at ${Math.round(fit.estimateMB)} MB, within the ${Math.round(fit.budgetMB)} MB memory budget only that way`);
       workers = fit.workers;
     }
+    if (fit?.trainRows) {
+      const trainWindow = Math.min(fit.trainRows, spec.backtest?.mode === 'sliding' ? (spec.backtest.trainWindow ?? Infinity) : Infinity);
+      spec = { ...spec, backtest: { ...spec.backtest, mode: 'sliding', trainWindow } };
+      jobs = withoutDone(planJobs(spec, table), prior);
+      this.#log?.warn('app', `Each model learns from the latest ${trainWindow} rows only (of ${table.time.length}): with all of them the run would not fit the ${Math.round(fit.budgetMB)} MB memory budget`);
+    }
     if (fit?.overBudget) this.#log?.warn('app', `The run is estimated at ${Math.round(fit.estimateMB)} MB, over the ${Math.round(fit.budgetMB)} MB budget: the tab may run out of memory`);
     const choice = chooseBackend(platform, workers, this.#settings.value.backend);
     const pool = this.#poolFor(choice, workers);

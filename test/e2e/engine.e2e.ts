@@ -123,6 +123,29 @@ describe('training engine in Chromium', () => {
     await page.close();
   });
 
+  it('trains on the latest rows only when even one worker is over the memory budget, and says so', async () => {
+    const { page, errors } = await openRun(browser, '?');
+    await page.locator('[data-testid="workers"]').fill('1');
+    await page.locator('[data-testid="workers"]').press('Tab');
+    const plan = page.locator('[data-testid="memory-plan"]');
+    const oneWorker = Number(await plan.getAttribute('data-estimate'));
+    // Just under what one worker needs: the data and the worker fit, the fits' full history does not.
+    await page.locator('[data-testid="memory-budget"]').fill((oneWorker - 0.1).toFixed(3));
+    await page.locator('[data-testid="memory-budget"]').press('Tab');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="memory-plan"]')?.dataset.trainRows !== '');
+    const trainRows = Number(await plan.getAttribute('data-train-rows'));
+    expect(trainRows).toBeGreaterThan(0);
+    expect(trainRows).toBeLessThan(1094);
+    await page.locator('[data-testid="run-start"]').click();
+    const jobs = await finishedJobs(page);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    await page.locator('[data-testid="tab-log"]').click();
+    const entries = await page.locator('[data-testid="log-entry"][data-level="warn"]').allInnerTexts();
+    expect(entries.some((e) => e.includes(`learns from the latest ${trainRows} rows only`))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('replaces a worker killed mid-job and re-runs the job, losing nothing', async () => {
     const { page } = await openRun(browser, `?faults=${encodeURIComponent(NAPHTHA)}:crashes=1&heartbeatTimeout=3000`);
     await page.locator('[data-testid="run-start"]').click();
