@@ -44,8 +44,8 @@ export function meanCorrelation(q: tf.Tensor, k: tf.Tensor, spec: Spectrum): tf.
  * 1 at the k largest entries of each row of x [R, L], 0 elsewhere (more than k only on exact
  * ties). The choice is not differentiable (tfjs has no TopK gradient): it is one op whose
  * gradient is zero, so the tape never reaches topk. The mask compares x with the k-th largest
- * value instead of one-hot coding topk's indices: in tfjs 4.22 WebGPU's oneHot of those indices
- * returns garbage and WASM's float32 oneHot returns zeros.
+ * value instead of one-hot coding topk's indices: in tfjs 4.22 WASM's float32 oneHot returns
+ * integer bit patterns (1 reads as 1.4e-45). WebGPU's is right (it only looked wrong through dataSync).
  */
 function topKMask(k: number): (x: tf.Tensor) => tf.Tensor {
   return customOp(([x]) => {
