@@ -75,10 +75,12 @@ export function createTrainer(host: TrainerHost) {
     if (job.fault?.oom && attempt < job.fault.oom) throw new RangeError('Array buffer allocation failed (injected)');
     leaveLostGpu(); // lost while idle: this job already runs on WASM
     const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
-    let loseGpuHere = !!job.fault?.gpuLost && attempt < job.fault.gpuLost;
     let lastSent = 0;
     const signal = { get aborted() { return aborted.has(job.id); } };
     try {
+      // Lost as the job starts: the fit's first read from the GPU fails, as it would mid-fit, without
+      // first compiling every shader of a training step (minutes under SwiftShader).
+      if (job.fault?.gpuLost && attempt < job.fault.gpuLost && (await ensureBackend()) === 'webgpu') runtime!.loseDevice();
       if (job.fault?.wasmOom && attempt < job.fault.wasmOom && (await ensureBackend()) === 'wasm') await runtime!.overflowWasmMemory();
       const result = await runJob(job, {
         table,
@@ -88,10 +90,6 @@ export function createTrainer(host: TrainerHost) {
         fits,
         onProgress: (p) => {
           if (crashHere) host.crash(); // dies mid-fit, after some work was done
-          if (loseGpuHere && runtime) {
-            loseGpuHere = false;
-            runtime.loseDevice();
-          }
           const now = performance.now();
           // The last report rides on the result: a short job costs the page one message less.
           if (onProgress && now - lastSent >= PROGRESS_EVERY_MS && p.done < p.total) {

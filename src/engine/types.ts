@@ -27,7 +27,7 @@ export interface FaultSpec {
   oom?: number;
   /** The first `wasmOom` attempts fill the WASM backend's memory until the module aborts. */
   wasmOom?: number;
-  /** The first `gpuLost` attempts destroy the WebGPU device mid-fit (a real device loss). */
+  /** The first `gpuLost` attempts destroy the WebGPU device as the job starts (a real device loss). */
   gpuLost?: number;
 }
 
