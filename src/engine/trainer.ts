@@ -75,7 +75,9 @@ export function createTrainer(host: TrainerHost) {
     if (job.fault?.oom && attempt < job.fault.oom) throw new RangeError('Array buffer allocation failed (injected)');
     leaveLostGpu(); // lost while idle: this job already runs on WASM
     const crashHere = !!job.fault?.crashes && attempt < job.fault.crashes;
-    let lastSent = 0;
+    // The first report waits a full interval too: a job shorter than that sends none, and its
+    // last progress rides on the result (each report is a round trip the page must answer).
+    let lastSent = performance.now();
     const signal = { get aborted() { return aborted.has(job.id); } };
     try {
       // Lost as the job starts: the fit's first read from the GPU fails, as it would mid-fit, without
@@ -91,7 +93,6 @@ export function createTrainer(host: TrainerHost) {
         onProgress: (p) => {
           if (crashHere) host.crash(); // dies mid-fit, after some work was done
           const now = performance.now();
-          // The last report rides on the result: a short job costs the page one message less.
           if (onProgress && now - lastSent >= PROGRESS_EVERY_MS && p.done < p.total) {
             lastSent = now;
             onProgress(p);

@@ -2,10 +2,12 @@
 
 /** mulberry32: a fast 32-bit PRNG returning floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
+  // The state lives in a typed array: a uint32 kept in a closure variable is boxed as a new
+  // heap number on every call (most values exceed the small-integer range).
+  const a = Uint32Array.of(seed);
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+    a[0] += 0x6d2b79f5;
+    let t = a[0];
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

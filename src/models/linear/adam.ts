@@ -41,7 +41,9 @@ export async function fitByAdamJs(train: Design, val: Design | null, o: AdamSche
       // The batch's rows are copied together first: the two passes below then read memory in order.
       for (let i = 0; i < b; i++) {
         const r = order[s + i];
-        xb.set(train.x.subarray(r * C, (r + 1) * C), i * C);
+        // A copy loop, not set(subarray): a subarray per row is a new object, and the garbage
+        // it made per job cost the pool's workers scavenges on shared cores.
+        for (let j = 0; j < C; j++) xb[i * C + j] = train.x[r * C + j];
         for (let h = 0; h < H; h++) err[i * H + h] = -train.y[r * H + h];
       }
       // err = X_b·W − Y_b
