@@ -4,6 +4,7 @@
  *
  *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 5]
  *     [--models naive,dlinear,…] [--targets 32] [--length 2000] [--backtests 1] [--backend auto] [--pss-every 1000]
+ *     [--batch-ms 100]   (work per message to a worker; 0 sends every job alone)
  *
  * Memory: the app's own reading (measureUserAgentSpecificMemory: page + workers) and, from
  * outside, the proportional set size of every Chromium process, sampled while each count ran.
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     backtests: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
     repeats: { type: 'string', default: '5' },
+    'batch-ms': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     // Each PSS reading walks every Chromium process's page tables: ~20 ms of CPU that the
     // workers lose on a 2-core machine (measured), so it is taken once a second, not 5 times.
@@ -46,7 +48,7 @@ async function main() {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto(`${server.resolvedUrls!.local[0]}?sample=0`);
+    await page.goto(`${server.resolvedUrls!.local[0]}?sample=0${args['batch-ms'] !== undefined ? `&batchMs=${Number(args['batch-ms'])}` : ''}`);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const counts = args.workers ?? [...new Set([1, 2, 4, 8, 16, 32].filter((w) => w < cores).concat(cores))].join(',');
     await page.locator('[data-testid="file-input"]').setInputFiles(csvPath);

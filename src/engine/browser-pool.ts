@@ -28,12 +28,12 @@ export function browserSpawner(choice: BackendChoice): SpawnWorker {
         const { table: copy, transfer } = copyForTransfer(table);
         return api.setTable(Comlink.transfer(copy, transfer));
       },
-      async run(job, attempt, onProgress) {
-        listeners.set(job.id, onProgress);
+      async run(jobs, attempts, onProgress) {
+        for (const job of jobs) listeners.set(job.id, (p) => onProgress(job.id, p));
         try {
-          return await api.run(job, attempt);
+          return await api.runBatch(jobs, attempts);
         } finally {
-          listeners.delete(job.id);
+          for (const job of jobs) listeners.delete(job.id);
         }
       },
       cancel: (jobId) => void api.cancel(jobId),

@@ -3,10 +3,12 @@ import type { FaultSpec } from './types';
 /**
  * Test hooks from the page URL, so browser tests can exercise the failure paths of the real
  * build: `?faults=naphtha:throws=2;ethylene:crashes=1;brent:oom=1,wasmOom=1,gpuLost=1&heartbeatTimeout=3000`.
+ * `batchMs=0` sends every job alone (the benchmark compares it with batching).
  */
 export interface TestHooks {
   faults: FaultSpec[];
   heartbeatTimeoutMs: number | null;
+  batchMs: number | null;
 }
 
 const FAULT_KINDS = ['throws', 'crashes', 'oom', 'wasmOom', 'gpuLost'] as const;
@@ -26,5 +28,6 @@ export function parseTestHooks(search: string): TestHooks {
     if (FAULT_KINDS.some((k) => fault[k])) faults.push(fault);
   }
   const hb = Number(q.get('heartbeatTimeout'));
-  return { faults, heartbeatTimeoutMs: hb > 0 ? hb : null };
+  const batch = q.get('batchMs');
+  return { faults, heartbeatTimeoutMs: hb > 0 ? hb : null, batchMs: batch !== null && Number(batch) >= 0 ? Number(batch) : null };
 }

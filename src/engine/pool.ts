@@ -1,12 +1,13 @@
 import type { FitProgress } from '../models/types';
-import type { Job, JobRecord, JobResult, SeriesTable } from './types';
+import type { Job, JobOutcome, JobRecord, SeriesTable } from './types';
 
 /** One live worker as the pool sees it (a Web Worker, a worker thread or an in-process fake). */
 export interface WorkerPort {
   readonly id: number;
   /** Gives the worker a run's series (once per run and worker; shared memory needs no copy). */
   setTable(table: SeriesTable): Promise<void>;
-  run(job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult>;
+  /** Runs a batch of jobs in turn; one outcome per job (see `createTrainer().runBatch`). */
+  run(jobs: Job[], attempts: number[], onProgress: (jobId: string, p: FitProgress) => void): Promise<JobOutcome[]>;
   cancel(jobId: string): void;
   ping(): Promise<unknown>;
   /** The worker's tfjs backend and tensor memory (backend null while tfjs is not loaded). */
@@ -33,10 +34,16 @@ export interface PoolOptions {
   retries: number;
   /** A job running longer than this is abandoned, its worker replaced, and the job retried. */
   timeoutMs: number;
+  /**
+   * Work per message, in ms: short jobs travel in batches of about this much (by the run's
+   * measured time per cost unit), so the page handles a few messages a second per worker,
+   * not hundreds. 0 sends every job alone.
+   */
+  batchMs: number;
   /** How often a busy worker is pinged, and how long it may stay silent before it counts as dead. */
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
-  /** Jobs sent ahead to each worker (2: the next job is already there when one finishes). */
+  /** Batches sent ahead to each worker (2: the next one is already there when one finishes). */
   depth: number;
   /** Called after every change of a job's record (status, worker, progress). */
   onUpdate?: (record: JobRecord) => void;
@@ -44,8 +51,8 @@ export interface PoolOptions {
   onRespawn?: (worker: number, reason: string) => void;
 }
 
-/** Defaults: 3 retries, 10-minute job timeout, a worker silent for 20 s is dead, one job sent ahead. */
-export const POOL_DEFAULTS: Omit<PoolOptions, 'size'> = { retries: 3, timeoutMs: 600_000, heartbeatMs: 1_000, heartbeatTimeoutMs: 20_000, depth: 2 };
+/** Defaults: 3 retries, 10-minute job timeout, a worker silent for 20 s is dead, batches of ~100 ms, one sent ahead. */
+export const POOL_DEFAULTS: Omit<PoolOptions, 'size'> = { retries: 3, timeoutMs: 600_000, batchMs: 100, heartbeatMs: 1_000, heartbeatTimeoutMs: 20_000, depth: 2 };
 
 /** Why an attempt ended without a result. */
 class WorkerLost extends Error {}
@@ -63,9 +70,13 @@ export class Pool {
   #queue: Job[] = [];
   #records = new Map<string, JobRecord>();
   #tables = new WeakMap<WorkerPort, SeriesTable>();
+  /** Workers the pool terminated itself: the batches still waiting in them never ran. */
+  #retired = new WeakSet<WorkerPort>();
   #table: SeriesTable | null = null;
   #cancelled = false;
   #nextId = 0;
+  /** Worker time and estimated cost of the run's finished jobs: ms per cost unit, for batch sizes. */
+  #spent = { ms: 0, cost: 0 };
 
   constructor(spawn: SpawnWorker, options: Partial<PoolOptions> & { size: number }) {
     this.#spawn = spawn;
@@ -77,6 +88,7 @@ export class Pool {
     this.#cancelled = false;
     this.#table = table;
     this.#queue = [...jobs];
+    this.#spent = { ms: 0, cost: 0 };
     this.#records = new Map(jobs.map((job) => [job.id, { job, status: 'queued', attempts: 0, worker: null, startedAt: null, endedAt: null, progress: null, result: null, error: null }]));
     for (const r of this.#records.values()) this.options.onUpdate?.(r);
     const lanes = Math.max(1, Math.min(this.options.size, jobs.length));
@@ -124,7 +136,7 @@ export class Pool {
   }
 
   /**
-   * One worker's loop: keep up to `depth` jobs sent to it (the next one waits in the worker,
+   * One worker's loop: keep up to `depth` batches sent to it (the next one waits in the worker,
    * so the worker never idles while the page handles a result), until the queue is empty.
    */
   async #lane(lane: number): Promise<void> {
@@ -134,9 +146,9 @@ export class Pool {
       while (!this.#cancelled && inflight.size < this.options.depth && this.#queue.length > 0) {
         const port = await this.#portFor(lane);
         if (!port) return;
-        const job = this.#queue.shift();
-        if (!job) break;
-        const done: Promise<void> = this.#runOn(port, lane, job, () => lastEnd).then((end) => {
+        const batch = this.#take();
+        if (batch.length === 0) break;
+        const done: Promise<void> = this.#runOn(port, lane, batch, () => lastEnd).then((end) => {
           lastEnd = Math.max(lastEnd, end);
           inflight.delete(done);
         });
@@ -145,6 +157,27 @@ export class Pool {
       if (inflight.size === 0) return;
       await Promise.race(inflight);
     }
+  }
+
+  /**
+   * The next batch from the front of the queue: jobs adding up to about `batchMs` of work at
+   * the run's measured ms per cost unit (one job until a first one has finished), and never
+   * more than a share of what is left, so that the last batches stay small and every worker
+   * finishes at about the same time.
+   */
+  #take(): Job[] {
+    const { batchMs, size } = this.options;
+    const msPerCost = this.#spent.cost > 0 ? this.#spent.ms / this.#spent.cost : Infinity;
+    const most = Math.max(1, Math.floor(this.#queue.length / (2 * size)));
+    const batch: Job[] = [];
+    let ms = 0;
+    while (this.#queue.length > 0 && batch.length < most) {
+      const next = this.#queue[0].cost * msPerCost;
+      if (batch.length > 0 && !(ms + next <= batchMs)) break;
+      batch.push(this.#queue.shift()!);
+      ms += next;
+    }
+    return batch;
   }
 
   /** The lane's live worker, spawned (and given the table) when needed; null when cancelled meanwhile. */
@@ -165,38 +198,76 @@ export class Pool {
     return port;
   }
 
-  /** Runs one attempt of a job on a port and records the outcome; resolves with the time it ended. */
-  async #runOn(port: WorkerPort, lane: number, job: Job, laneFreeAt: () => number): Promise<number> {
-    const record = this.#records.get(job.id)!;
-    this.#set(record, { status: 'running', worker: port.id, startedAt: performance.now(), attempts: record.attempts + 1, progress: null });
+  /** Runs one attempt of a batch on a port and records each job's outcome; resolves with the time it ended. */
+  async #runOn(port: WorkerPort, lane: number, batch: Job[], laneFreeAt: () => number): Promise<number> {
+    const records = batch.map((job) => this.#records.get(job.id)!);
+    const sentAt = performance.now();
+    for (const r of records) this.#set(r, { status: 'running', worker: port.id, startedAt: sentAt, attempts: r.attempts + 1, progress: null });
+    let outcomes: JobOutcome[];
     try {
-      const result = await this.#attempt(port, job, record.attempts - 1, (p) => this.#set(record, { progress: p }));
-      // A job sent ahead waited in the worker until the one before it finished: it started then.
-      this.#set(record, { status: 'done', result, progress: result.progress ?? record.progress, startedAt: Math.max(record.startedAt!, laneFreeAt()), endedAt: performance.now(), error: null });
+      outcomes = await this.#attempt(port, batch, records.map((r) => r.attempts - 1), (id, p) => this.#set(this.#records.get(id)!, { progress: p }));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      // Out of memory leaves a worker's heap in doubt: it is replaced like a crashed one.
-      if ((err instanceof WorkerLost || isOutOfMemory(message)) && this.#ports[lane] === port) {
-        port.terminate();
-        this.#ports[lane] = null;
-        this.options.onRespawn?.(port.id, message);
+      // Replaced after an earlier batch ran out of memory: this one was killed waiting, not by its jobs.
+      if (err instanceof WorkerLost && this.#retired.has(port)) {
+        for (const r of records) this.#requeue(r);
+        return performance.now();
       }
-      if (isCancelled(err) || this.#cancelled) {
-        this.#set(record, { status: 'cancelled', endedAt: performance.now(), error: null });
-      } else if (record.attempts <= this.options.retries) {
-        this.#set(record, { status: 'retrying', error: message });
-        this.#queue.unshift(job); // it has waited long enough: next in line
+      if (err instanceof WorkerLost || isOutOfMemory(message)) this.#replace(port, lane, message);
+      for (const r of records) this.#failed(r, err, message);
+      return performance.now();
+    }
+    // A batch sent ahead waited in the worker until the one before it finished: it started then,
+    // and its jobs ran one after another for the times the worker measured.
+    let at = Math.max(sentAt, laneFreeAt());
+    for (const [i, o] of outcomes.entries()) {
+      const r = records[i];
+      if (o.result) {
+        this.#spent.ms += o.ms;
+        this.#spent.cost += r.job.cost;
+        this.#set(r, { status: 'done', result: o.result, progress: o.result.progress ?? r.progress, startedAt: at, endedAt: at + o.ms, error: null });
+      } else if (o.error) {
+        if (isOutOfMemory(o.error.message)) this.#replace(port, lane, o.error.message);
+        this.#failed(r, Object.assign(new Error(o.error.message), { name: o.error.name }), o.error.message);
       } else {
-        this.#set(record, { status: 'failed', endedAt: performance.now(), error: message });
+        this.#requeue(r); // the batch stopped at a failure before it
       }
+      at += o.ms;
     }
     return performance.now();
   }
 
-  /** One attempt, raced against the job timeout, worker death and silence. */
-  #attempt(port: WorkerPort, job: Job, attempt: number, onProgress: (p: FitProgress) => void): Promise<JobResult> {
+  /** A job that was sent but not run goes back to the front of the queue, its attempt not used. */
+  #requeue(record: JobRecord): void {
+    this.#set(record, { status: 'queued', worker: null, startedAt: null, attempts: record.attempts - 1 });
+    this.#queue.unshift(record.job);
+  }
+
+  /** A worker that crashed, went silent, timed out or ran out of memory is terminated; the lane spawns a new one. */
+  #replace(port: WorkerPort, lane: number, reason: string): void {
+    if (this.#ports[lane] !== port) return;
+    this.#retired.add(port);
+    port.terminate();
+    this.#ports[lane] = null;
+    this.options.onRespawn?.(port.id, reason);
+  }
+
+  /** A failed attempt: cancelled, retried (next in line) or, after the last retry, failed. */
+  #failed(record: JobRecord, err: unknown, message: string): void {
+    if (isCancelled(err) || this.#cancelled) {
+      this.#set(record, { status: 'cancelled', endedAt: performance.now(), error: null });
+    } else if (record.attempts <= this.options.retries) {
+      this.#set(record, { status: 'retrying', error: message });
+      this.#queue.unshift(record.job); // it has waited long enough: next in line
+    } else {
+      this.#set(record, { status: 'failed', endedAt: performance.now(), error: message });
+    }
+  }
+
+  /** One attempt of a batch, raced against the timeout (per job), worker death and silence. */
+  #attempt(port: WorkerPort, batch: Job[], attempts: number[], onProgress: (jobId: string, p: FitProgress) => void): Promise<JobOutcome[]> {
     const { timeoutMs, heartbeatMs, heartbeatTimeoutMs } = this.options;
-    return new Promise<JobResult>((resolve, reject) => {
+    return new Promise<JobOutcome[]>((resolve, reject) => {
       let settled = false;
       let heard = performance.now();
       const finish = (fn: () => void) => {
@@ -207,15 +278,15 @@ export class Pool {
         unsubscribe();
         fn();
       };
-      const timer = setTimeout(() => finish(() => reject(new WorkerLost(`Timed out after ${Math.round(timeoutMs / 1000)} s`))), timeoutMs);
+      const timer = setTimeout(() => finish(() => reject(new WorkerLost(`Timed out after ${Math.round(timeoutMs / 1000)} s`))), timeoutMs * batch.length);
       const beat = setInterval(() => {
         if (performance.now() - heard > heartbeatTimeoutMs) finish(() => reject(new WorkerLost(`Worker ${port.id} stopped answering`)));
         else void port.ping().then(() => (heard = performance.now()), () => {});
       }, heartbeatMs);
       const unsubscribe = port.onDeath((reason) => finish(() => reject(new WorkerLost(`Worker ${port.id} crashed: ${reason}`))));
-      port.run(job, attempt, (p) => {
+      port.run(batch, attempts, (id, p) => {
         heard = performance.now();
-        onProgress(p);
+        onProgress(id, p);
       }).then(
         (r) => finish(() => resolve(r)),
         (e) => finish(() => reject(e)),

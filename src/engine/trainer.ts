@@ -3,7 +3,7 @@ import type { FitProgress, ModelState } from '../models/types';
 import { FitCache } from './fit-cache';
 import { runJob, trainingData } from './run-job';
 import { modelEntry } from '../models/registry';
-import type { Job, JobResult, SeriesTable } from './types';
+import type { Job, JobOutcome, JobResult, SeriesTable } from './types';
 
 /** How a worker's tfjs runtime should start. */
 export interface TrainerConfig {
@@ -11,6 +11,8 @@ export interface TrainerConfig {
   /** WASM threads (1 when the pool provides the parallelism). */
   threads: number;
   wasmPaths?: WasmPaths;
+  /** Minimum time between two progress messages of one job (default 250 ms; tests use 0). */
+  progressEveryMs?: number;
 }
 
 /** What the host of a trainer provides (a Web Worker, a Node worker thread or a test). */
@@ -19,7 +21,7 @@ export interface TrainerHost {
   crash(): void;
 }
 
-/** Minimum time between two progress messages of one job. */
+/** Default minimum time between two progress messages of one job. */
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -68,6 +70,19 @@ export function createTrainer(host: TrainerHost) {
 
   let busy: Promise<void> = Promise.resolve();
 
+  /** Runs `task` after every task given before it has finished. */
+  async function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const before = busy;
+    let release!: () => void;
+    busy = new Promise<void>((r) => (release = r));
+    try {
+      await before;
+      return await task();
+    } finally {
+      release();
+    }
+  }
+
   /** One job, start to finish. */
   async function runOne(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
     if (!table) throw new Error('No dataset: setTable() must come before run()');
@@ -93,7 +108,7 @@ export function createTrainer(host: TrainerHost) {
         onProgress: (p) => {
           if (crashHere) host.crash(); // dies mid-fit, after some work was done
           const now = performance.now();
-          if (onProgress && now - lastSent >= PROGRESS_EVERY_MS && p.done < p.total) {
+          if (onProgress && now - lastSent >= (config.progressEveryMs ?? PROGRESS_EVERY_MS) && p.done < p.total) {
             lastSent = now;
             onProgress(p);
           }
@@ -127,17 +142,37 @@ export function createTrainer(host: TrainerHost) {
      * Runs one job; `attempt` counts from 0 and drives test fault injection. Jobs run one at a
      * time: a job sent ahead waits here for the one before it.
      */
-    async run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
+    run(job: Job, attempt: number, onProgress?: (p: FitProgress) => void): Promise<JobResult> {
       aborted.delete(job.id);
-      const before = busy;
-      let release!: () => void;
-      busy = new Promise<void>((r) => (release = r));
-      try {
-        await before;
-        return await runOne(job, attempt, onProgress);
-      } finally {
-        release();
-      }
+      return exclusive(() => runOne(job, attempt, onProgress));
+    },
+    /**
+     * Runs a batch of jobs in turn (one message for several short jobs). It stops at the first
+     * failure: a failed job may leave the worker in doubt (out of memory, a lost GPU), so the
+     * jobs after it come back as not run, for the pool to send again.
+     */
+    runBatch(jobs: Job[], attempts: number[], onProgress?: (jobId: string, p: FitProgress) => void): Promise<JobOutcome[]> {
+      for (const job of jobs) aborted.delete(job.id);
+      return exclusive(async () => {
+        const out: JobOutcome[] = [];
+        let failed = false;
+        for (const [i, job] of jobs.entries()) {
+          if (failed) {
+            out.push({ jobId: job.id, result: null, error: null, ms: 0 });
+            continue;
+          }
+          const t0 = performance.now();
+          try {
+            const result = await runOne(job, attempts[i], onProgress && ((p) => onProgress(job.id, p)));
+            out.push({ jobId: job.id, result, error: null, ms: performance.now() - t0 });
+          } catch (err) {
+            const e = err instanceof Error ? err : new Error(String(err));
+            failed = true;
+            out.push({ jobId: job.id, result: null, error: { name: e.name, message: e.message }, ms: performance.now() - t0 });
+          }
+        }
+        return out;
+      });
     },
     /**
      * Forecasts the job's window with a saved model on this worker's backend, without fitting:

@@ -97,6 +97,18 @@ export interface JobResult {
   explanation: Explanation | null;
 }
 
+/**
+ * A worker's answer for one job of a batch: a result, an error (name and message survive the
+ * worker boundary), or neither when the batch stopped before the job (it was not run).
+ */
+export interface JobOutcome {
+  jobId: string;
+  result: JobResult | null;
+  error: { name: string; message: string } | null;
+  /** Time the job took in the worker, in ms (0 when not run). */
+  ms: number;
+}
+
 /** Job status as the run panel shows it. */
 export type JobStatus = 'queued' | 'running' | 'retrying' | 'done' | 'failed' | 'cancelled';
 

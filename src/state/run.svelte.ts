@@ -207,6 +207,7 @@ export class RunState {
       const pool = new Pool(browserSpawner(choice), {
         size: workers,
         ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
+        ...(hooks.batchMs !== null ? { batchMs: hooks.batchMs } : {}),
         onUpdate: (r) => {
           this.#logRecord(r);
           this.#schedule();

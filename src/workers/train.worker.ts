@@ -22,6 +22,7 @@ const api = {
     sink = next;
   },
   run: (job: Job, attempt: number) => trainer.run(job, attempt, (p) => void sink?.(job.id, p)),
+  runBatch: (jobs: Job[], attempts: number[]) => trainer.runBatch(jobs, attempts, (id, p) => void sink?.(id, p)),
 };
 
 /** The remote API of a training worker. */

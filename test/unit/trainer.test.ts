@@ -32,12 +32,14 @@ describe('trainer (one worker)', () => {
     const [job] = planJobs({ targets: ['s0'], drivers: [], models: [{ kind: 'dlinear', options: { epochs: 40, patience: 40 } }], lookback: 14, horizon: 7, backtests: 0, seed: 3 }, t);
     await expect(trainer.run(job, 0)).rejects.toThrow(/setTable/);
     trainer.setTable(t);
+    trainer.configure({ backend: 'cpu', threads: 1, progressEveryMs: 0 });
     const running = trainer.run(job, 0, () => trainer.cancel(job.id));
     await expect(running).rejects.toMatchObject({ name: 'CancelledError' });
   });
 
   it('runs a job sent ahead only after the one before it, and can cancel it while it waits', async () => {
     const trainer = createTrainer({ crash: () => {} });
+    trainer.configure({ backend: 'cpu', threads: 1, progressEveryMs: 0 });
     const t = table(3, 300);
     trainer.setTable(t);
     const jobs = planJobs({ targets: t.names, drivers: [], models: [{ kind: 'dlinear', options: { epochs: 3, patience: 3 } }], lookback: 14, horizon: 7, backtests: 0, seed: 3 }, t);

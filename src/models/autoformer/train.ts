@@ -5,7 +5,7 @@
  * event loop now and then so a worker still hears its cancel message.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32, shuffle } from '../common/rng';
+import { Mulberry32, shuffle } from '../common/rng';
 import { registerGradients } from '../tfjs/runtime';
 import { throwIfAborted, type FitOptions } from '../types';
 import { batchTensors, fillBatch, hostBatch, type SeriesSet, type WindowShape } from './batches';
@@ -52,7 +52,7 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
   if (w.train.length === 0) throw new Error('No training window.');
   const check = w.val.length > 0 ? w.val : w.train;
   // A second stream for shuffling and dropout, so the weights' seed stream stays independent.
-  const rand = mulberry32((fit.seed ^ 0x5bd1e995) >>> 0);
+  const rand = new Mulberry32((fit.seed ^ 0x5bd1e995) >>> 0);
   net.prepare();
   const specs = paramSpecs(a);
   const vars = tf.tidy(() => Object.fromEntries(specs.map(({ name, shape: s }) => [name, tf.variable(tf.tensor(init[name], s))])));
@@ -69,7 +69,7 @@ export async function trainAutoformer(net: AutoformerNet, init: Weights, w: Trai
   let lastYield = performance.now();
   // Per-step losses of the running epoch (freed even when the fit is cancelled mid-epoch).
   let losses: tf.Scalar[] = [];
-  const mode = { training: true, seed: () => Math.floor(rand() * 2 ** 31) };
+  const mode = { training: true, seed: () => Math.floor(rand.next() * 2 ** 31) };
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       throwIfAborted(fit.signal);

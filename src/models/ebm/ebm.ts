@@ -4,7 +4,7 @@
  * table over bins, learnt by cyclic boosting of shallow trees with early stopping, bagged.
  * Columns are Float64Array (NaN = missing), so a forecaster can pass lag/driver features directly.
  */
-import { mulberry32, seedOf, shuffle } from '../common/rng';
+import { Mulberry32, seedOf, shuffle } from '../common/rng';
 import type { FitProgress } from '../types';
 import { binColumn, binCounts, binFeature, binValue, type Binned, type BinIndex } from './bins';
 import { boost, type BoostConfig, type BoostControl, type Term } from './boost';
@@ -98,13 +98,13 @@ export interface EbmFitStats {
 }
 
 /** interpretml's split: nVal random rows validate, the rest train. */
-function randomSplit(n: number, nVal: number, rand: () => number): { train: Int32Array; val: Int32Array } {
+function randomSplit(n: number, nVal: number, rand: Mulberry32): { train: Int32Array; val: Int32Array } {
   const idx = shuffle(Int32Array.from({ length: n }, (_, i) => i), rand);
   return { val: idx.slice(0, nVal).sort(), train: idx.slice(nVal).sort() };
 }
 
 /** The last nVal rows validate; a random 85 % of the rows before the gap train (bags differ there). */
-function tailSplit(n: number, nVal: number, gap: number, rand: () => number): { train: Int32Array; val: Int32Array } {
+function tailSplit(n: number, nVal: number, gap: number, rand: Mulberry32): { train: Int32Array; val: Int32Array } {
   const end = Math.max(1, n - nVal - gap);
   const before = shuffle(Int32Array.from({ length: end }, (_, i) => i), rand);
   const keep = Math.max(1, Math.round(end * 0.85));
@@ -156,8 +156,9 @@ export class Ebm {
     // Stage 0: each bag draws its own split and boosts the mains from mean(y) over its rows.
     const bags = [];
     for (let g = 0; g < o.outerBags; g++) {
-      const rand = mulberry32(seedOf(o.seed, 'ebm-bag', g));
-      const { train, val } = o.validationOrder === 'tail' ? tailSplit(n, nVal, o.gap, rand) : randomSplit(n, nVal, rand);
+      const rng = new Mulberry32(seedOf(o.seed, 'ebm-bag', g));
+      const rand = () => rng.next();
+      const { train, val } = o.validationOrder === 'tail' ? tailSplit(n, nVal, o.gap, rng) : randomSplit(n, nVal, rng);
       let m = 0;
       for (let k = 0; k < train.length; k++) m += y[train[k]];
       m /= Math.max(1, train.length);

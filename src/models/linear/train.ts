@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32, shuffle } from '../common/rng';
+import { Mulberry32, shuffle } from '../common/rng';
 import { registerGradients } from '../tfjs/runtime';
 import { throwIfAborted, type FitOptions } from '../types';
 
@@ -32,10 +32,10 @@ export interface AdamSchedule {
 export async function fitByAdam(train: Design, val: Design | null, o: AdamSchedule, fit: FitOptions): Promise<Float32Array> {
   await registerGradients();
   const { cols, outputs } = train;
-  const rand = mulberry32(fit.seed);
+  const rand = new Mulberry32(fit.seed);
   const init = new Float32Array(cols * outputs);
   const a = 1 / Math.sqrt(o.fanIn);
-  for (let i = 0; i < init.length; i++) init[i] = (rand() * 2 - 1) * a;
+  for (let i = 0; i < init.length; i++) init[i] = (rand.next() * 2 - 1) * a;
   // Inside tidy: a variable shares its initial tensor's data, and tidy frees the initial tensor.
   const w = tf.tidy(() => tf.variable(tf.tensor2d(init, [cols, outputs])));
   // Losses are measured on the validation windows, or on the training ones when there are none.

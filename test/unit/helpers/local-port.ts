@@ -14,14 +14,16 @@ export function localSpawner(log: string[] = []) {
         // A real crashed worker answers nothing: the pool must notice on its own (heartbeat).
       },
     });
-    trainer.configure({ backend: 'cpu', threads: 1 });
+    // Every progress report is sent, so that tests see progress from short jobs too.
+    trainer.configure({ backend: 'cpu', threads: 1, progressEveryMs: 0 });
     log.push(`spawn ${id}`);
     return {
       id,
       setTable: async (table: SeriesTable) => trainer.setTable(table),
-      run: (job, attempt, onProgress) => {
-        log.push(`run ${job.id} on ${id} attempt ${attempt}`);
-        const p = trainer.run(job, attempt, (x) => !dead && onProgress(x));
+      run: (jobs, attempts, onProgress) => {
+        log.push(`batch of ${jobs.length} on ${id}`);
+        for (const [i, job] of jobs.entries()) log.push(`run ${job.id} on ${id} attempt ${attempts[i]}`);
+        const p = trainer.runBatch(jobs, attempts, (job, x) => !dead && onProgress(job, x));
         return p.then((r) => (dead ? new Promise(() => {}) : r));
       },
       cancel: (jobId) => trainer.cancel(jobId),
@@ -34,6 +36,8 @@ export function localSpawner(log: string[] = []) {
       terminate: () => {
         dead = true;
         log.push(`terminate ${id}`);
+        // As in the browser port: a batch still waiting in this worker fails now.
+        for (const cb of listeners) cb('terminated');
       },
     };
   };
