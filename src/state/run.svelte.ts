@@ -60,8 +60,13 @@ export class RunState {
   monitor = $state.raw<{ memory: MemoryReading | null; tensors: number | null; backends: string[] } | null>(null);
   error = $state<string | null>(null);
 
-  /** The warm pool, kept between runs while the backend choice stays the same. */
-  #pool: { pool: Pool; key: string } | null = null;
+  /**
+   * Warm pools by backend and WASM threads, kept between runs. One per thread count stays:
+   * the Performance view alternates 1 worker (WASM threads on many cores) with N workers
+   * (one thread each), and a fresh pool would time cold workers.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  #pools = new Map<string, Pool>();
   /** The pool of the run in progress. */
   #active: Pool | null = null;
   #shared = new WeakMap<LoadedDataset, SeriesTable>();
@@ -198,13 +203,18 @@ export class RunState {
     }
   }
 
-  /** The warm pool if the backend choice is unchanged, else a fresh one (the old one is closed). */
+  /** The warm pool for this backend and thread count, else a new one (pools of another backend are closed). */
   #poolFor(choice: BackendChoice, workers: number): Pool {
     const key = `${choice.backend}/${choice.threads}`;
-    if (this.#pool?.key !== key) {
-      this.#pool?.pool.close();
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      for (const [k, old] of this.#pools) {
+        if (k.startsWith(`${choice.backend}/`)) continue;
+        old.close();
+        this.#pools.delete(k);
+      }
       const hooks = parseTestHooks(globalThis.location?.search ?? '');
-      const pool = new Pool(browserSpawner(choice), {
+      pool = new Pool(browserSpawner(choice), {
         size: workers,
         ...(hooks.heartbeatTimeoutMs ? { heartbeatTimeoutMs: hooks.heartbeatTimeoutMs } : {}),
         ...(hooks.batchMs !== null ? { batchMs: hooks.batchMs } : {}),
@@ -214,9 +224,8 @@ export class RunState {
         },
         onRespawn: (worker, reason) => this.#log?.warn(`worker ${worker}`, `Worker replaced: ${reason}`),
       });
-      this.#pool = { pool, key };
+      this.#pools.set(key, pool);
     }
-    const pool = this.#pool.pool;
     pool.resize(workers);
     pool.options.retries = this.#settings.value.retries;
     pool.options.timeoutMs = this.#settings.value.timeoutSeconds * 1000;
