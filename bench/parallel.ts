@@ -2,7 +2,7 @@
  * Sequential vs parallel, measured in the real app: builds it, serves dist/, drives headless
  * Chromium through the Performance view on a fixed workload and prints the seed-style table.
  *
- *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 5]
+ *   npm run bench:parallel -- [--json out.json] [--workers 1,2] [--repeats 7]
  *     [--models naive,dlinear,…] [--targets 32] [--length 2000] [--backtests 1] [--backend auto] [--pss-every 1000]
  *     [--batch-ms 100]   (work per message to a worker; 0 sends every job alone)
  *
@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     horizon: { type: 'string', default: '14' },
     backtests: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
-    repeats: { type: 'string', default: '5' },
+    repeats: { type: 'string', default: '7' },
     'batch-ms': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     // Each PSS reading walks every Chromium process's page tables: ~20 ms of CPU that the
