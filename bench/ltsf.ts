@@ -148,20 +148,25 @@ function evaluate(predict: (z: Float64Array, t: number, out: Float64Array) => vo
 }
 
 /**
- * The EBM forecaster (app defaults: stacked horizons, level or difference chosen on held-out
- * data) on one channel (`--features S`): fitted on the train split, then each test window is
- * forecast from the history before it, as the other models are.
+ * The EBM forecaster (app defaults: target, calendar terms and horizon mode chosen on held-out
+ * folds of the training data) on one channel (`--features S`): fitted on the train split, with the seasonal period the
+ * app's check-up would find on the training rows, then each test window is forecast from the
+ * history before it, as the other models are.
  */
 async function ebmRow(): Promise<Row> {
   if (z.length !== 1) throw new Error('The EBM runs on one channel: use --features S (--target OT).');
   const { EbmForecaster } = await import('../src/models/ebm/forecaster');
+  const { inferFrequency } = await import('../src/data/frequency');
+  const { seasonality } = await import('../src/data/profile');
   const y = z[0];
-  const upTo = (end: number) => ({ target: a.target!, y: y.subarray(0, end), time: frame.time.subarray(0, end), drivers: [], driverNames: [], period: null });
+  // The seasonal period as the app's check-up finds it, from the training rows only.
+  const { period } = seasonality(y.subarray(0, borders.train[1]), inferFrequency(frame.time.subarray(0, borders.train[1])).frequency);
+  const upTo = (end: number) => ({ target: a.target!, y: y.subarray(0, end), time: frame.time.subarray(0, end), drivers: [], driverNames: [], period });
   const model = new EbmForecaster(JSON.parse(a['ebm-options'] ?? '{}'));
   const t0 = performance.now();
   await model.fit(upTo(borders.train[1]), { seed: Number(a.seed), lookback: L, horizon: H });
   const trainSeconds = (performance.now() - t0) / 1000;
-  console.error(`  ebm fitted in ${trainSeconds.toFixed(0)} s (${model.explain(1, upTo(borders.train[1])).transform})`);
+  console.error(`  ebm fitted in ${trainSeconds.toFixed(0)} s (seasonal period ${period}; ${JSON.stringify(model.setup)})`);
   return { model: 'ebm', fit: 'boost', trainSeconds, score: evaluate((_c, t, out) => out.set(model.predict(H, upTo(t)).mean)) };
 }
 

@@ -48,8 +48,13 @@ async function main() {
   const spec: RunSpec = { targets, drivers: [], models: args.models!.split(',').map(modelSpec), lookback, horizon, backtests: Number(args.backtests), seed: 42 };
   const t0 = performance.now();
   const records: JobRecord[] = [];
+  // CPU seconds per job by model: a wall clock would count the time the process was paused or shared.
+  const cpu = new Map<string, number[]>();
   for (const job of planJobs(spec, table)) {
+    const c0 = process.cpuUsage();
     const result = await runJob(job, { table, backend: 'js' });
+    const c = process.cpuUsage(c0);
+    cpu.set(job.model.kind, [...(cpu.get(job.model.kind) ?? []), (c.user + c.system) / 1e6]);
     records.push({ job, status: 'done', attempts: 1, worker: 0, startedAt: 0, endedAt: 0, progress: null, result, error: null });
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -66,20 +71,25 @@ async function main() {
   const rows = kinds.map((kind) => {
     const mase = run.targets.map((t) => t.models.find((m) => m.kind === kind)?.metrics?.mase ?? NaN);
     const cov = outOfFoldCoverage(run.calibration.find((c) => c.kind === kind));
-    return { kind, meanMase: mean(mase), wins: run.targets.filter((t) => t.best === kind).length, coverage80: cov[0].coverage, coverage95: cov[1].coverage, mase };
+    return { kind, meanMase: mean(mase), wins: run.targets.filter((t) => t.best === kind).length, coverage80: cov[0].coverage, coverage95: cov[1].coverage, cpuPerJob: mean(cpu.get(kind) ?? []), mase };
   });
-  console.log('| Model | Mean MASE | Wins | 80 % coverage | 95 % coverage |');
-  console.log('|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.kind} | ${r.meanMase.toFixed(3)} | ${r.wins} | ${pct(r.coverage80)} | ${pct(r.coverage95)} |`);
+  console.log('| Model | Mean MASE | Wins | 80 % coverage | 95 % coverage | CPU s per job |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.kind} | ${r.meanMase.toFixed(3)} | ${r.wins} | ${pct(r.coverage80)} | ${pct(r.coverage95)} | ${cpu.has(r.kind) ? r.cpuPerJob.toFixed(2) : '-'} |`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ data: file.name, spec, seconds, rows }, null, 1));
 }
 
-/** 'dlinear', 'dlinear:ridge' (the fit option of the linear models) or 'ebm:horizonMode=stacked' (any option). */
+/** 'dlinear', 'dlinear:ridge' (the fit option of the linear models) or 'ebm:horizonMode=stacked;calendar=true' (any options). */
 const modelSpec = (s: string) => {
   const [kind, opt] = s.split(':');
   if (!opt) return { kind };
-  const [key, value] = opt.includes('=') ? opt.split('=') : ['fit', opt];
-  return { kind, options: { [key]: value } };
+  // Several options joined by ';' (ebm:calendar=true;horizonMode=stacked); true, false and numbers are parsed.
+  const options: Record<string, unknown> = {};
+  for (const o of opt.split(';')) {
+    const [key, value] = o.includes('=') ? o.split('=') : ['fit', o];
+    options[key] = value === 'true' ? true : value === 'false' ? false : value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return { kind, options };
 };
 const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b, _, all) => a + b / all.length, 0);
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');

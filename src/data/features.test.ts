@@ -30,4 +30,18 @@ describe('buildFeatures', () => {
     const early = buildFeatures('y', y, [], time, DAY, { lags: 3, driverLags: 0, rolling: [], calendar: false }, 1, 0, 2);
     expect([...early.cols[2]]).toEqual([NaN, NaN]);
   });
+  it('same-phase values: the target step\'s phase in the last cycles, never after the origin', () => {
+    const spec = { lags: 1, driverLags: 0, rolling: [], calendar: false, period: 7, seasons: 2 };
+    // Origin t = 20; step h = 3 targets 23, whose phase was last seen at 16 and before at 9.
+    const m = buildFeatures('y', y, [], time, DAY, spec, 3, 20, 21);
+    expect(m.names).toEqual(['y lag 3', 'y last at the same phase', 'y 2 cycles back at the same phase']);
+    expect([m.cols[1][0], m.cols[2][0]]).toEqual([16, 9]);
+    // h = 7 targets 27, whose phase is the origin itself; h = 8 looks back to 14.
+    expect(buildFeatures('y', y, [], time, DAY, spec, 7, 20, 21).cols[1][0]).toBe(20);
+    expect(buildFeatures('y', y, [], time, DAY, spec, 8, 20, 21).cols[1][0]).toBe(14);
+    // Change mode: relative to the origin's value.
+    const c = buildFeatures('y', y, [], time, DAY, { ...spec, mode: 'change' }, 3, 20, 21);
+    expect(c.names[1]).toBe('y last at the same phase vs now');
+    expect(c.cols[1][0]).toBe(16 - 20);
+  });
 });

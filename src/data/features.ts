@@ -13,6 +13,14 @@ export interface FeatureSpec {
   driverLags: number;
   /** Rolling mean and std windows ending at the origin. */
   rolling: number[];
+  /** Seasonal period in steps (from the check-up); with `seasons`, gives same-phase features. */
+  period?: number | null;
+  /**
+   * Values at the target step's phase in the last `seasons` cycles: y[t + h − (c + j)·period] for
+   * j = 0..seasons − 1, where c = ⌈h / period⌉ makes j = 0 the latest such step not after the
+   * origin t (minus y[t] in 'change' mode).
+   */
+  seasons?: number;
   /** Calendar features of the target step (skipped when time is a row index). */
   calendar: boolean;
   /** Holiday dates (epoch ms at UTC midnight); a flag feature when given. */
@@ -76,6 +84,11 @@ export function buildFeatures(
   const kind = change ? 'change' : 'lag';
   for (let k = 1; k <= spec.lags; k++) add(`${name} ${kind} ${k + h - 1}`, (t) => lag(target, t, k));
   for (const d of drivers) for (let k = 1; k <= spec.driverLags; k++) add(`${d.name} ${kind} ${k + h - 1}`, (t) => lag(d.values, t, k));
+  const p = spec.period ?? 0;
+  if (p >= 2 && (spec.seasons ?? 0) > 0) {
+    const back = p * Math.ceil(h / p); // the latest same-phase step at or before the origin
+    for (let j = 0; j < spec.seasons!; j++) add(`${name} ${j === 0 ? 'last' : `${j + 1} cycles back`} at the same phase${change ? ' vs now' : ''}`, (t) => at(target, t + h - back - j * p) - (change ? at(target, t) : 0));
+  }
   for (const w of spec.rolling) {
     add(change ? `${name} mean of last ${w} vs now` : `${name} mean of last ${w}`, (t) => windowStat(target, t, w, false) - (change ? at(target, t) : 0));
     add(`${name} std of last ${w}`, (t) => windowStat(target, t, w, true));
