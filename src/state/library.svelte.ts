@@ -17,6 +17,7 @@ export class LibraryState {
   error = $state<string | null>(null);
   readonly #store = new Store();
   #session: Session = { datasetId: null, runId: null, tab: 'data' };
+  #datasetTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Reloads the run list and the storage estimate. */
   async refresh(): Promise<void> {
@@ -41,12 +42,25 @@ export class LibraryState {
     );
   }
 
-  /** Saves the dataset on screen (the file and the choices made on it). */
-  async saveDataset(data: SavedDataset): Promise<void> {
-    await this.#try(async () => {
-      await this.#store.saveDataset(CURRENT_DATASET, data);
-      await this.#setSession({ datasetId: CURRENT_DATASET });
-    });
+  /**
+   * Saves the dataset on screen (the file and the choices made on it) a moment after the last
+   * change, so a burst of clicks is one write. `deleteAll` cancels a save still waiting: it
+   * would write back what the user has just deleted.
+   */
+  saveDataset(data: SavedDataset, delayMs = 300): void {
+    this.#cancelDatasetSave();
+    this.#datasetTimer = setTimeout(() => {
+      this.#datasetTimer = null;
+      void this.#try(async () => {
+        await this.#store.saveDataset(CURRENT_DATASET, data);
+        await this.#setSession({ datasetId: CURRENT_DATASET });
+      });
+    }, delayMs);
+  }
+
+  #cancelDatasetSave(): void {
+    if (this.#datasetTimer !== null) clearTimeout(this.#datasetTimer);
+    this.#datasetTimer = null;
   }
 
   /** Saves a finished run and makes it the one that reopens. */
@@ -96,6 +110,7 @@ export class LibraryState {
 
   /** Deletes every run, the saved dataset, the settings and the offline cache. */
   async deleteAll(): Promise<Removed | null> {
+    this.#cancelDatasetSave();
     const removed = await this.#try(() => this.#store.deleteAll());
     this.#session = { datasetId: null, runId: null, tab: 'data' };
     // Not refresh(): listing would create the database again, empty but there.

@@ -146,11 +146,14 @@ describe('results in Chromium', () => {
     await expect(page.locator('[data-testid="tab-forecast"]').getAttribute('aria-pressed')).resolves.toBe('true');
     await page.locator('[data-testid="tab-data"]').click();
     await waitForDataset(page, SAMPLE);
+    // A choice made just before deleting: its save, a moment later, must not bring the data back.
+    await page.locator('[data-testid="series-row"] select').first().selectOption('driver');
     await page.locator('[data-testid="tab-forecast"]').click();
     await expect(page.locator('[data-testid="saved-run"]').count()).resolves.toBe(1);
     page.once('dialog', (d) => void d.accept());
     await page.locator('[data-testid="delete-all"]').click();
     await page.locator('[data-testid="saved-runs"][data-count="0"]').waitFor();
+    await page.waitForTimeout(600);
     const left = await page.evaluate(async () => ({ dbs: (await indexedDB.databases()).map((d) => d.name), keys: Object.keys(localStorage).filter((k) => k.startsWith('forecaster.')) }));
     expect(left).toEqual({ dbs: [], keys: [] });
     expect(errors).toEqual([]);
